@@ -1,0 +1,253 @@
+"""Checking a PolicyRecord against a requirements profile (built-in: appi-2022).
+
+Each requirement of the profile's YAML names a ``check``: a function here
+that returns a status with the evidence that satisfied it or the reason it
+did not. Conditions (joint use, foreign transfer, My Number …) give ``n/a``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Callable
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from nlp.errors import InvalidDataFile, UnknownReference
+from nlp.schema import ComplianceResult, Evidence, PolicyRecord
+
+PROFILES = {"appi-2022": "appi_2022.yaml"}
+STATUTORY_GROUNDS = {"consent", "law", "life_property", "public_health", "government", "academic"}
+PROVISION_RULE = re.compile(
+    r"(第三者|外部|他)(へ|に|に対して)?(は)?[^。]{0,30}(提供|開示)(する|いたす|される)?(こと|事)?(は|も)?(一切)?(ありません|いたしません|しません|致しません|行いません|ございません)|"
+    r"(提供|開示)(いた|致)?しません|第三者(へ|に)(の)?(提供|開示)(は)?(いた|致)?しません|"
+    r"(除き|除いて|除くほか)[^。]{0,40}(第三者|外部)(へ|に)?[^。]{0,20}(提供|開示)|"
+    r"同意(を得ずに|なく|なしに|を得ないで)[^。]{0,30}(第三者|外部)?[^。]{0,10}(提供|開示)|"
+    r"第三者(へ|に)(の)?提供[^。]{0,30}(場合|とき)(を除|は除)"
+)
+SECURITY_KINDS = {
+    "organizational": re.compile(r"組織的(安全)?(管理)?措置|組織的な(安全管理|措置)"),
+    "human": re.compile(r"人的(安全)?(管理)?措置|人的な(安全管理|措置)"),
+    "physical": re.compile(r"物理的(安全)?(管理)?措置|物理的な(安全管理|措置)"),
+    "technical": re.compile(r"技術的(安全)?(管理)?措置|技術的な(安全管理|措置)"),
+}
+SECURITY_PLEDGE = re.compile(r"安全管理|漏え?洩?い|漏洩|滅失|毀損|き損|不正アクセス|セキュリティ|適切な措置|必要な措置|安全対策|適正な管理|適切に管理|厳重に管理|保護(に努め|に万全)")
+COMPLAINTS = re.compile(r"苦情|相談|問い?合わ?せ|問合せ|お申し?出|窓口|連絡先")
+CONTACT_WAY = re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}|0120|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|TEL|電話|メール|フォーム|窓口|係|担当|事務局|センター|室")
+FOREIGN_SYSTEM = re.compile(r"制度|個人情報保護委員会|措置|法制度|法令|GDPR|十分性")
+MY_NUMBER = re.compile(r"個人番号|マイナンバー|特定個人情報")
+MY_NUMBER_LIMIT = re.compile(r"(番号法|法令)(で|に)?(定め|認め)|目的(以外|外)|の範囲内|のみ|限(り|定)|超えて|利用目的")
+INSURER_OR_BANK = re.compile(r"保険会社|損害保険|生命保険|共済|銀行|信用金庫|信用組合|労働金庫|証券会社")
+ONLINE = re.compile(r"ウェブサイト|Webサイト|WEBサイト|ホームページ|サイト|アプリ|Cookie|cookie|クッキー|オンライン|インターネット")
+
+
+class RequirementSpec(BaseModel):
+    """One requirement of a profile, as written in its YAML file."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    law: str
+    severity: str = "medium"
+    check: str
+    condition: str | None = None
+    patterns: list[str] = []
+    partial_patterns: list[str] = []
+
+
+@dataclass
+class Verdict:
+    status: str
+    detail: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@lru_cache(maxsize=None)
+def load_profile(profile: str) -> dict[str, RequirementSpec]:
+    """The requirements of a built-in profile, validated."""
+    if profile not in PROFILES:
+        raise UnknownReference(None, f"unknown reference profile {profile!r} (built-in: {', '.join(PROFILES)})")
+    resource = resources.files("nlp.compare").joinpath(PROFILES[profile])
+    try:
+        raw = yaml.safe_load(resource.read_text(encoding="utf-8"))
+        specs = {rid: RequirementSpec.model_validate(entry) for rid, entry in raw.items()}
+    except (OSError, yaml.YAMLError, ValidationError, AttributeError) as exc:
+        raise InvalidDataFile(str(resource), f"invalid requirements profile: {exc}") from exc
+    for rid, spec in specs.items():
+        if spec.check not in CHECKS:
+            raise InvalidDataFile(str(resource), f"{rid}: unknown check {spec.check!r}")
+        if spec.condition and spec.condition not in CONDITIONS:
+            raise InvalidDataFile(str(resource), f"{rid}: unknown condition {spec.condition!r}")
+    return specs
+
+
+def evaluate(record: PolicyRecord, text: str, profile: str = "appi-2022") -> list[ComplianceResult]:
+    """One ComplianceResult per requirement of ``profile`` for ``record`` (whose normalised text is ``text``)."""
+    results = []
+    for rid, spec in load_profile(profile).items():
+        if spec.condition and not CONDITIONS[spec.condition](record, text):
+            verdict = Verdict("n/a", f"condition not met: {spec.condition}")
+        else:
+            verdict = CHECKS[spec.check](record, text, spec)
+        results.append(ComplianceResult(requirement=rid, status=verdict.status, title=spec.title, severity=spec.severity,
+                                        detail=verdict.detail, evidence=verdict.evidence))
+    return results
+
+
+def span_evidence(text: str, m: re.Match[str], pad: int = 20) -> Evidence:
+    start, end = max(0, m.start() - pad), min(len(text), m.end() + pad)
+    return Evidence(span=(start, end), text=text[start:end])
+
+
+def check_organization(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    org = record.organization
+    have = {"name": org.name, "address": org.address, "representative": org.representative}
+    missing = [k for k, v in have.items() if not v]
+    if not missing:
+        return Verdict("present", "name, address and representative given", list(org.evidence))
+    if len(missing) == 3:
+        return Verdict("missing", "no organisation name, address or representative found")
+    return Verdict("partial", f"{', '.join(k for k in have if k not in missing)} found; no {', '.join(missing)}",
+                   list(org.evidence))
+
+
+def check_purposes(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    real = [p for p in record.purposes if p.category != "other"]
+    if real:
+        return Verdict("present", f"{len({p.category for p in real})} purpose categories stated",
+                       [p.evidence for p in real[:5]])
+    return Verdict("missing", "no purpose of use is stated")
+
+
+def check_third_party_rule(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    rule = PROVISION_RULE.search(text)
+    grounds = {e.category for e in record.third_party.exceptions}
+    if rule and grounds:
+        return Verdict("present", f"rule stated with grounds: {', '.join(sorted(grounds))}", [span_evidence(text, rule)])
+    if rule:
+        return Verdict("partial", "rule stated without any ground", [span_evidence(text, rule)])
+    if grounds & (STATUTORY_GROUNDS | {"outsourcing", "joint_use", "business_succession"}):
+        return Verdict("partial", "grounds listed but no rule that data is not provided otherwise",
+                       [e.evidence for e in record.third_party.exceptions[:3]])
+    return Verdict("missing", "nothing is said about provision to third parties")
+
+
+def check_joint_items(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    items = [d for d in record.data_items if d.context == "joint_use"]
+    if items:
+        return Verdict("present", f"{len({d.item for d in items})} jointly used items listed", [d.evidence for d in items[:5]])
+    return Verdict("missing", "joint use is stated but the jointly used items are not")
+
+
+def check_joint_parties(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    parties = [p for j in record.joint_use for p in j.parties]
+    if parties:
+        return Verdict("present", "joint users: " + "、".join(p.name for p in parties[:6]), [p.evidence for p in parties[:6]])
+    return Verdict("missing", "joint use is stated but not who the joint users are")
+
+
+def check_joint_purposes(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    if any(j.purposes for j in record.joint_use):
+        return Verdict("present", "joint users' purposes given")
+    if re.search(r"共同(して|で)?利用[^。]{0,60}目的|目的[^。]{0,60}共同(して|で)?利用", text):
+        m = re.search(r"共同(して|で)?利用[^。]{0,60}目的|目的[^。]{0,60}共同(して|で)?利用", text)
+        return Verdict("present", "purpose stated with the joint-use declaration", [span_evidence(text, m)])
+    return Verdict("missing", "joint use is stated but not for what purposes")
+
+
+def check_joint_responsible(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    names = [j.responsible for j in record.joint_use if j.responsible.name]
+    if names:
+        return Verdict("present", f"responsible party: {names[0].name}", [names[0].evidence] if names[0].evidence else [])
+    return Verdict("missing", "no party responsible for the jointly used data is named")
+
+
+def check_joint_responsible_details(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    responsible = next((j.responsible for j in record.joint_use if j.responsible.name), None)
+    if responsible is None:
+        return Verdict("missing", "no responsible party, so no address or representative")
+    have = [k for k in ("address", "representative") if getattr(responsible, k)]
+    if len(have) == 2:
+        return Verdict("present", f"{responsible.name}: address and representative given")
+    if have:
+        return Verdict("partial", f"{responsible.name}: {have[0]} given, no {'representative' if have[0] == 'address' else 'address'}")
+    return Verdict("missing", f"responsible party named ({responsible.name}), but no address or representative")
+
+
+def check_foreign_transfer(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    ft = record.third_party.foreign_transfer
+    sentences = " ".join(e.text for e in ft.evidence)
+    if ft.countries and FOREIGN_SYSTEM.search(sentences + text[:0]) or (ft.countries and re.search(r"個人情報の保護に関する制度", text)):
+        return Verdict("present", f"countries ({'、'.join(ft.countries)}) and their systems described", list(ft.evidence))
+    if ft.countries:
+        return Verdict("partial", f"countries named ({'、'.join(ft.countries)}) without information on their systems",
+                       list(ft.evidence))
+    return Verdict("missing", "provision abroad is stated without the countries", list(ft.evidence))
+
+
+def check_security_measures(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    kinds = {kind: m for kind, pattern in SECURITY_KINDS.items() if (m := pattern.search(text))}
+    if len(kinds) >= 3:
+        return Verdict("present", f"measures set out by kind: {', '.join(kinds)}", [span_evidence(text, m) for m in kinds.values()])
+    pledge = SECURITY_PLEDGE.search(text)
+    if pledge or kinds:
+        return Verdict("partial", "a general pledge of security, not set out by organisational/human/physical/technical kind",
+                       [span_evidence(text, pledge)] if pledge else [])
+    return Verdict("missing", "nothing is said about security measures")
+
+
+def check_complaints_contact(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    if record.contact.phone or record.contact.email:
+        for m in COMPLAINTS.finditer(text):
+            window = text[m.start():m.start() + 300]
+            if CONTACT_WAY.search(window):
+                return Verdict("present", "a contact for inquiries or complaints is given", [span_evidence(text, m)])
+    for m in COMPLAINTS.finditer(text):
+        if re.search(r"窓口|連絡先|下記|以下|お問い?合わ?せ先", text[m.start():m.start() + 80]):
+            return Verdict("present", "a contact point for inquiries or complaints is named", [span_evidence(text, m)])
+    return Verdict("missing", "no contact for complaints or inquiries about personal information")
+
+
+def check_data_items(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    items = {d.item for d in record.data_items}
+    if items:
+        return Verdict("present", f"{len(items)} kinds of personal data named")
+    return Verdict("missing", "the kinds of personal data collected are not named")
+
+
+def check_my_number(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    for m in MY_NUMBER.finditer(text):
+        window = text[max(0, m.start() - 100):m.end() + 150]
+        if MY_NUMBER_LIMIT.search(window):
+            return Verdict("present", "My Number is handled and its use is limited", [span_evidence(text, m)])
+    return Verdict("partial", "My Number is handled, without a statement limiting its use")
+
+
+def check_patterns(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    for pattern in spec.patterns:
+        m = re.search(pattern, text)
+        if m:
+            return Verdict("present", f"stated ({m.group(0)})", [span_evidence(text, m)])
+    for pattern in spec.partial_patterns:
+        m = re.search(pattern, text)
+        if m:
+            return Verdict("partial", f"touched on ({m.group(0)}) but not set out", [span_evidence(text, m)])
+    return Verdict("missing", "not stated")
+
+
+CHECKS: dict[str, Callable[[PolicyRecord, str, RequirementSpec], Verdict]] = {
+    "organization": check_organization, "purposes": check_purposes, "third_party_rule": check_third_party_rule,
+    "joint_items": check_joint_items, "joint_parties": check_joint_parties, "joint_purposes": check_joint_purposes,
+    "joint_responsible": check_joint_responsible, "joint_responsible_details": check_joint_responsible_details,
+    "foreign_transfer": check_foreign_transfer, "security_measures": check_security_measures,
+    "complaints_contact": check_complaints_contact, "data_items": check_data_items, "my_number": check_my_number,
+    "patterns": check_patterns,
+}
+CONDITIONS: dict[str, Callable[[PolicyRecord, str], bool]] = {
+    "joint_use": lambda record, text: bool(record.joint_use),
+    "foreign_transfer": lambda record, text: record.third_party.foreign_transfer.present,
+    "my_number": lambda record, text: bool(MY_NUMBER.search(text)),
+    "insurer_or_bank": lambda record, text: bool(INSURER_OR_BANK.search(text)),
+    "online": lambda record, text: bool(ONLINE.search(text)),
+}

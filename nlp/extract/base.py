@@ -1,0 +1,117 @@
+"""The extractor contract: findings with offsets, a label, a score and an
+explanation, produced by registered components from a shared ``DocumentView``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar, Iterator
+
+from nlp.structure import Block, Line, build_blocks, sentences, split_lines
+from nlp.tokens import token_boundaries
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One extracted value: ``text[start:end]`` is its evidence."""
+
+    field: str
+    label: str
+    start: int
+    end: int
+    text: str
+    score: float
+    explanation: str
+    attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+class DocumentView:
+    """The normalised text with its lines, sections and token boundaries,
+    computed once and shared by every extractor."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        return split_lines(self.text)
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        return build_blocks(self.text, self.lines)
+
+    @cached_property
+    def boundaries(self) -> frozenset[int]:
+        return token_boundaries(self.text)
+
+    def blocks_with(self, *categories: str) -> list[Block]:
+        return [b for b in self.blocks if b.categories & set(categories)]
+
+    def in_blocks(self, pos: int, *categories: str) -> bool:
+        return any(b.start <= pos <= b.end for b in self.blocks_with(*categories))
+
+    def line_at(self, pos: int) -> Line | None:
+        for line in self.lines:
+            if line.start <= pos < line.end:
+                return line
+        return None
+
+    @cached_property
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        return sentences(self.text, 0, len(self.text))
+
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        for s, e in self.sentence_spans:
+            if s <= pos < e:
+                return s, e
+        return pos, pos
+
+    def list_intro(self, pos: int) -> str:
+        """The sentence introducing the list that the line at ``pos`` belongs to
+        (the nearest earlier line without an enumeration marker, within 12 lines)."""
+        index = next((i for i, ln in enumerate(self.lines) if ln.start <= pos < ln.end + 1), None)
+        if index is None or self.lines[index].marker is None:
+            return ""
+        for ln in reversed(self.lines[max(0, index - 12):index]):
+            if ln.marker is None or ln.marker in ("article", "chapter", "bracket_heading"):
+                return ln.text
+        return ""
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The phrase around a match: bounded by 、。 line ends and list delimiters."""
+        text = self.text
+        s = start
+        while s > 0 and text[s - 1] not in "、。\n,，;；:：\t":
+            s -= 1
+        e = end
+        while e < len(text) and text[e] not in "、。\n,，;；\t":
+            e += 1
+        while s < e and text[s] in " 　・":
+            s += 1
+        return s, e
+
+    def at_token_boundary(self, pos: int) -> bool:
+        return pos in self.boundaries
+
+
+class Extractor:
+    """Base class of extractors. Subclasses set ``name`` and ``field`` and
+    implement ``extract``; ``Registry`` instantiates them from registry.yaml."""
+
+    name: ClassVar[str] = ""
+    field: ClassVar[str] = ""
+
+    def extract(self, view: DocumentView) -> list[Finding]:
+        raise NotImplementedError
+
+    def finding(self, label: str, start: int, end: int, view: DocumentView, score: float,
+                explanation: str, **attrs: Any) -> Finding:
+        return Finding(self.field, label, start, end, view.text[start:end], score, explanation, attrs)
+
+
+def finditer(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """Non-empty matches of ``pattern`` in ``text[start:end]`` (offsets into ``text``)."""
+    for m in pattern.finditer(text, start, len(text) if end is None else end):
+        if m.end() > m.start():
+            yield m

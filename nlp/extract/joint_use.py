@@ -1,0 +1,184 @@
+"""Joint-use arrangements (共同利用): parties, items, purposes and the
+responsible party with its address and representative."""
+from __future__ import annotations
+
+import re
+
+from nlp.extract.base import DocumentView, Extractor, Finding
+from nlp.structure import Block, categorize_title, detect_marker
+from nlp import ginza_ner
+
+# A statement that data is (or will be) jointly used, as opposed to the
+# statutory list of non-third-party cases («特定の者との間で共同して利用する場合»).
+DECLARATION = re.compile(
+    r"共同(して|で)?利用(させていただ|いたし|し|する(場合|こと)が(あり|ござい)|しており|しています|を行|することがあります|するものとします|させて頂)|"
+    r"共同利用(を)?(いたし|し|行|させていただ)|共同利用(について|に関する|の内容|する)|"
+    r"以下の(とおり|通り)共同(して)?利用|共同利用者|共同して利用する者"
+)
+NEGATED = re.compile(r"共同(して|で)?利用(する|いたす)?こと(は|も)?(ありません|いたしません|しません|ございません)|共同利用(は|を)?(いたし|し|行い)ません")
+STATUTORY = re.compile(r"特定の者との間で|第三者に該当しない|第三者には該当しない|第三者への提供に該当しない")
+ADDRESS = re.compile(r"(?:住所|所在地)\s*[:：]?\s*(.+)|(〒\s*[0-9]{3}-?[0-9]{4}.*)|^((?:東京都|北海道|(?:京都|大阪)府|[^\s]{2,3}県).{4,})")
+REPRESENTATIVE = re.compile(r"(代表(?:取締役|理事|執行役|者)?(?:社長|会長|理事長|CEO)?|理事長|組合長|院長|園長|学長|校長|所長|管理組合理事長)\s*[:：]?\s*([^\s、。]{1,12}(?:\s[^\s、。]{1,8})?)")
+NAME_PREFIX = re.compile(r"^(名称|氏名又は名称|氏名または名称|責任者(名称|名)?|管理責任者|事業者名?)\s*[:：]?\s*")
+SPLIT_PARTIES = re.compile(r"、|，|,|\t|(?<![ァ-ヶー])・(?![ァ-ヶー])|及び|および|並びに|ならびに|又は|または|ならびに")
+PARTY_TAIL = re.compile(r"(等|など|ほか|との間で.*|と共同.*|を含みます.*|をいいます.*|。.*)$")
+SELF = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当校|当クリニック|当事務所)")
+
+
+class JointUseExtractor(Extractor):
+    """One arrangement per joint-use section (or per running-text declaration)."""
+
+    name = "joint_use"
+    field = "joint_use"
+
+    def extract(self, view: DocumentView) -> list[Finding]:
+        sections = self.sections(view)
+        declared = [s for s in view.sentence_spans if self.declares(view.text[s[0]:s[1]])]
+        if not sections and not declared:
+            return []
+        start = min([b.start for b in sections] + [s for s, _ in declared])
+        end = max([b.end for b in sections] + [e for _, e in declared])
+        findings = [self.finding("arrangement", start, end, view, 0.9 if sections else 0.6,
+                                 "joint-use section" if sections else "joint-use declaration")]
+        parties = self.listed_parties(view)
+        if not parties:
+            parties = self.running_text_parties(view, declared)
+        findings.extend(parties)
+        findings.extend(self.responsible(view))
+        findings.extend(self.sub_lines(view, "joint_purposes", "purpose"))
+        return findings
+
+    def declares(self, sentence: str) -> bool:
+        return bool(DECLARATION.search(sentence)) and not NEGATED.search(sentence) and not STATUTORY.search(sentence)
+
+    def sections(self, view: DocumentView) -> list[Block]:
+        return [b for b in view.blocks_with("joint_use", "joint_parties", "joint_responsible", "joint_items")
+                if "共同" in b.title or b.categories & {"joint_parties", "joint_items"}]
+
+    def sub_lines(self, view: DocumentView, category: str, label: str) -> list[Finding]:
+        """Lines under a heading of ``category`` or after it on the same line."""
+        out: list[Finding] = []
+        for start, end, text in self.labelled_values(view, category):
+            out.append(self.finding(label, start, end, view, 0.8, f"line under a {category} heading"))
+        return out
+
+    def labelled_values(self, view: DocumentView, category: str) -> list[tuple[int, int, str]]:
+        """Values given under a heading of ``category``: following lines up to the
+        next joint-use heading, or the rest of the heading line itself."""
+        values: list[tuple[int, int, str]] = []
+        lines = view.lines
+        for i, line in enumerate(lines):
+            body = line.body or line.text
+            head = re.match(r"^(.{0,30}?(範囲|項目|目的|責任を有する者|管理責任者|共同利用者|利用する者))(\s*[:：は]\s*|\s+)(.+)$", body)
+            title = head.group(1) if head else body
+            cats = categorize_title(title)
+            if category not in cats or len(title) > 40:
+                continue
+            if category != "joint_responsible" and "joint_responsible" in cats:
+                continue
+            if head and head.group(4).strip() and len(head.group(4).strip()) > 1:
+                rest = head.group(4).strip()
+                offset = line.text.rindex(rest)
+                values.append((line.start + offset, line.end, rest))
+                continue
+            if "。" in body or (line.marker == "kana" and len(body) < 30 and i + 1 < len(lines)
+                                and lines[i + 1].marker == "kana"):
+                continue
+            for nxt in lines[i + 1:i + 30]:
+                next_cats = categorize_title(nxt.body or nxt.text) if len(nxt.text) <= 40 else set()
+                if next_cats & {"joint_parties", "joint_items", "joint_purposes", "joint_responsible", "joint_use",
+                                "security", "disclosure", "contact", "foreign", "retention", "revision"}:
+                    break
+                if nxt.marker in ("article", "chapter"):
+                    break
+                values.append((nxt.start, nxt.end, nxt.text))
+            else:
+                continue
+        return values
+
+    def listed_parties(self, view: DocumentView) -> list[Finding]:
+        out: list[Finding] = []
+        for start, end, text in self.labelled_values(view, "joint_parties"):
+            if text.startswith(("※", "(ただし", "(注", "ただし")) or len(text) > 120:
+                continue
+            marker, marker_text = detect_marker(text)
+            body = text[len(marker_text):] if marker else text
+            offset = start + len(text) - len(body)
+            if "\t" in body:
+                body = body.split("\t")[0]
+            for name_start, name in self.split_names(body):
+                out.append(self.finding("party", offset + name_start, offset + name_start + len(name), view, 0.85,
+                                        "listed under a joint-users heading"))
+        return out
+
+    def split_names(self, text: str) -> list[tuple[int, str]]:
+        """Party names of one line, with their offsets in it."""
+        if "。" in text:
+            text = text[:text.index("。")]
+        pieces, pos = [], 0
+        for m in list(SPLIT_PARTIES.finditer(text)) + [None]:
+            end = m.start() if m else len(text)
+            piece = text[pos:end]
+            stripped = PARTY_TAIL.sub("", piece.strip())
+            if len(stripped) >= 2 and not re.fullmatch(r"[0-9()（）\s]+", stripped):
+                pieces.append((pos + piece.index(stripped[0]) if stripped else pos, stripped))
+            pos = m.end() if m else len(text)
+        return pieces
+
+    def running_text_parties(self, view: DocumentView, declared: list[tuple[int, int]]) -> list[Finding]:
+        out: list[Finding] = []
+        for start, end in declared:
+            sentence = view.text[start:end]
+            m = re.search(r"([^、。は]{2,80}?)(との間で|と共同|とで共同|と(の)?共同利用|の間で)", sentence)
+            if m:
+                group_start = start + m.start(1)
+                for name_start, name in self.split_names(m.group(1)):
+                    name = re.sub(r"^(それぞれ|当社と|弊社と|当社及び|当社および)", "", name)
+                    if len(name) >= 2 and not SELF.match(name):
+                        s = group_start + m.group(1).find(name)
+                        out.append(self.finding("party", s, s + len(name), view, 0.6, "named in a joint-use sentence"))
+                continue
+            for ent_start, ent_end in ginza_ner.organizations(sentence):
+                out.append(self.finding("party", start + ent_start, start + ent_end, view, 0.5,
+                                        "organisation (GiNZA NER) in a joint-use sentence"))
+        return out
+
+    def responsible(self, view: DocumentView) -> list[Finding]:
+        out: list[Finding] = []
+        values = self.labelled_values(view, "joint_responsible")
+        name_found = False
+        for start, end, text in values:
+            marker, marker_text = detect_marker(text)
+            body = text[len(marker_text):].strip() if marker else text
+            address = ADDRESS.search(body)
+            rep = REPRESENTATIVE.search(body)
+            if rep:
+                out.append(self.finding("responsible_representative", start, end, view, 0.8,
+                                        "representative line of the responsible party"))
+                if not name_found and rep.start() > 2 and not ADDRESS.search(body[:rep.start()]):
+                    name = NAME_PREFIX.sub("", body[:rep.start()]).strip()
+                    if name:
+                        s = start + text.find(name)
+                        out.append(self.finding("responsible", s, s + len(name), view, 0.7, "name before the representative"))
+                        name_found = True
+                continue
+            if address:
+                out.append(self.finding("responsible_address", start, end, view, 0.8, "address line of the responsible party"))
+                continue
+            if not name_found and len(body) <= 80:
+                name = NAME_PREFIX.sub("", body).strip()
+                name = re.sub(r"(です|でございます|となります)。?$", "", name).rstrip("。")
+                if len(name) >= 2:
+                    s = start + text.find(name)
+                    out.append(self.finding("responsible", s, s + len(name), view, 0.8,
+                                            "first line under the responsible-party heading"))
+                    name_found = True
+        if not name_found:
+            for start, end in view.sentence_spans:
+                sentence = view.text[start:end]
+                m = re.search(r"(管理について責任を有する者|管理責任者)(は|として|:|：)\s*、?([^、。]{2,60}?)(です|とします|となります|が|。|$)", sentence)
+                if m and "共同" in view.text[max(0, start - 400):end]:
+                    s = start + m.start(3)
+                    out.append(self.finding("responsible", s, s + len(m.group(3)), view, 0.6, "named in a sentence"))
+                    break
+        return out

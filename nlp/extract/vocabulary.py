@@ -1,0 +1,47 @@
+"""Vocabulary matching shared by the label extractors."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from nlp.extract.base import DocumentView, Extractor, Finding, finditer
+from nlp.vocab import compiled
+
+
+class VocabularyExtractor(Extractor):
+    """Matches a vocabulary (``nlp/vocab/<vocabulary>.yaml``) inside the spans
+    that ``zones`` yields; a match is kept when it starts on a token boundary
+    and its clause does not match the entry's ``exclude`` patterns."""
+
+    vocabulary = ""
+
+    def zones(self, view: DocumentView) -> Iterable[tuple[int, int, str]]:
+        """Spans to search, each with a note on why (used in explanations)."""
+        raise NotImplementedError
+
+    def keep(self, view: DocumentView, label: str, start: int, end: int) -> bool:
+        """Extra per-extractor veto on a match."""
+        return True
+
+    def extract(self, view: DocumentView) -> list[Finding]:
+        findings: list[Finding] = []
+        seen: set[tuple[str, int, int]] = set()
+        for zone_start, zone_end, why in self.zones(view):
+            for label, pattern, exclude, score in compiled(self.vocabulary):
+                for m in finditer(pattern, view.text, zone_start, zone_end):
+                    start, end = m.start(), m.end()
+                    if not view.at_token_boundary(start):
+                        continue
+                    c_start, c_end = view.clause(start, end)
+                    context = view.text[max(c_start - 12, 0):min(c_end + 12, len(view.text))]
+                    if exclude is not None and exclude.search(context):
+                        continue
+                    if not self.keep(view, label, start, end):
+                        continue
+                    key = (label, c_start, c_end)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    findings.append(self.finding(label, c_start, c_end, view, score,
+                                                 f"{self.vocabulary}:{label} matched {m.group(0)!r} ({why})",
+                                                 match=(start, end)))
+        return findings

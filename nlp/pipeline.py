@@ -1,0 +1,162 @@
+"""The pipeline: file -> LoadedDocument -> DocumentView -> extractors -> PolicyRecord
+-> requirement checks.
+
+``Analyzer`` builds the extractors once; ``analyze_file`` uses a process-wide
+analyzer per reference.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from nlp.extract import DocumentView, Finding, Registry
+from nlp.ingest import LoadedDocument, load_document
+from nlp.ingest.normalize import normalize
+from nlp.schema import (Contact, DataItem, Dates, Evidence, ForeignTransfer, JointUse, Organization, Party,
+                        PolicyRecord, Purpose, ResponsibleParty, Section, Source, ThirdParty, ThirdPartyException)
+
+SELF_REFERENCE = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当校|当事務所|当クリニック)")
+
+
+def evidence(finding: Finding) -> Evidence:
+    return Evidence(span=(finding.start, finding.end), text=finding.text)
+
+
+def assemble(findings: dict[str, list[Finding]], view: DocumentView, source: Source) -> PolicyRecord:
+    """Turn the extractors' findings into a PolicyRecord (no compliance yet)."""
+    record = PolicyRecord(source=source)
+    kind = findings.get("kind") or []
+    if kind:
+        record.kind = kind[0].label
+    record.organization = organization(findings.get("organization", []))
+    record.contact = contact(findings.get("contact", []))
+    record.dates = dates(findings.get("dates", []))
+    record.sections = [Section(title=b.title, category=",".join(sorted(b.categories)) or None, level=b.level,
+                               span=(b.start, b.end)) for b in view.blocks]
+    record.purposes = [Purpose(text=f.text, category=f.label, subject=f.attrs.get("subject"), evidence=evidence(f))
+                       for f in findings.get("purposes", [])]
+    record.data_items = [DataItem(text=f.text, item=f.label, context=f.attrs.get("context", "collected"),
+                                  evidence=evidence(f)) for f in findings.get("data_items", [])]
+    record.third_party = ThirdParty(
+        exceptions=[ThirdPartyException(category=f.label, text=f.text, evidence=evidence(f))
+                    for f in findings.get("third_party_exceptions", [])],
+        foreign_transfer=foreign_transfer(findings.get("foreign_transfer", [])),
+    )
+    record.joint_use = joint_use(findings.get("joint_use", []), record)
+    return record
+
+
+def organization(found: list[Finding]) -> Organization:
+    first = {label: next((f for f in found if f.label == label), None) for label in ("name", "address", "representative")}
+    return Organization(
+        name=first["name"].text if first["name"] else None,
+        address=first["address"].text if first["address"] else None,
+        representative=first["representative"].text if first["representative"] else None,
+        evidence=[evidence(f) for f in first.values() if f],
+    )
+
+
+def contact(found: list[Finding]) -> Contact:
+    values = {f.label: f for f in reversed(found)}
+    return Contact(name=values["name"].text if "name" in values else None,
+                   phone=values["phone"].text if "phone" in values else None,
+                   email=values["email"].text if "email" in values else None,
+                   evidence=[evidence(f) for f in values.values()])
+
+
+def dates(found: list[Finding]) -> Dates:
+    established = [f.attrs["iso"] for f in found if f.label == "established"]
+    revised = [f.attrs["iso"] for f in found if f.label == "revised"]
+    return Dates(established=min(established) if established else None, revised=max(revised) if revised else None)
+
+
+def foreign_transfer(found: list[Finding]) -> ForeignTransfer:
+    countries = sorted({c for f in found for c in f.attrs.get("countries", [])})
+    return ForeignTransfer(present=bool(found), countries=countries, evidence=[evidence(f) for f in found])
+
+
+def joint_use(found: list[Finding], record: PolicyRecord) -> list[JointUse]:
+    arrangement = next((f for f in found if f.label == "arrangement"), None)
+    if arrangement is None:
+        return []
+    parties, seen = [], set()
+    for f in found:
+        if f.label == "party" and f.text not in seen:
+            seen.add(f.text)
+            parties.append(Party(name=f.text, evidence=evidence(f)))
+    name = next((f for f in found if f.label == "responsible"), None)
+    address = next((f for f in found if f.label == "responsible_address"), None)
+    representative = next((f for f in found if f.label == "responsible_representative"), None)
+    responsible = ResponsibleParty(name=name.text if name else None,
+                                   address=address.text if address else None,
+                                   representative=representative.text if representative else None,
+                                   evidence=evidence(name) if name else None)
+    if name and (SELF_REFERENCE.match(name.text) or (record.organization.name and record.organization.name in name.text)):
+        responsible.address = responsible.address or record.organization.address
+        responsible.representative = responsible.representative or record.organization.representative
+    return [JointUse(parties=parties, scope_text=arrangement.text[:200], purposes=[f.text for f in found if f.label == "purpose"],
+                     items=[], responsible=responsible, evidence=evidence(arrangement))]
+
+
+class Analyzer:
+    """Turns documents into PolicyRecords. ``reference`` is ``"appi-2022"``,
+    a path to a reference policy, or ``None`` for no compliance check."""
+
+    def __init__(self, *, reference: str | Path | None = "appi-2022", registry: Registry | None = None):
+        self.reference = reference
+        self.registry = registry or Registry.default()
+        self._reference_record: PolicyRecord | None = None
+
+    def analyze_document(self, doc: LoadedDocument, *, with_text: bool = False) -> PolicyRecord:
+        view = DocumentView(doc.text)
+        source = Source(path=str(doc.path), sha256=doc.sha256, format=doc.format,
+                        encoding=doc.encoding, chars=len(doc.text))
+        record = assemble(self.registry.run(view), view, source)
+        joint_items = [d.item for d in record.data_items if d.context == "joint_use"]
+        for arrangement in record.joint_use:
+            arrangement.items = sorted(set(joint_items))
+        record.warnings.extend(getattr(doc, "warnings", ()))
+        self.apply_reference(record, view)
+        if with_text:
+            record.text = doc.text
+        return record
+
+    def apply_reference(self, record: PolicyRecord, view: DocumentView) -> None:
+        """Fill ``record.compliance`` against the analyzer's reference."""
+        if self.reference is None:
+            return
+        from nlp.compare.requirements import evaluate
+
+        if str(self.reference) == "appi-2022":
+            record.compliance = evaluate(record, view.text)
+            record.reference = "appi-2022"
+            return
+        from nlp.compare.reference import reference_compliance
+
+        if self._reference_record is None:
+            self._reference_record = Analyzer(reference="appi-2022", registry=self.registry).analyze_file(self.reference)
+        own = evaluate(record, view.text)
+        record.compliance = reference_compliance(record.model_copy(update={"compliance": own}), self._reference_record)
+        record.reference = str(self.reference)
+
+    def analyze_file(self, path: str | Path, *, with_text: bool = False) -> PolicyRecord:
+        return self.analyze_document(load_document(path), with_text=with_text)
+
+    def analyze_text(self, text: str, *, name: str = "<text>", with_text: bool = False) -> PolicyRecord:
+        """Analyse a string (notebooks, tests) as if it were a UTF-8 text file."""
+        normalised, offsets = normalize(text)
+        doc = LoadedDocument(Path(name), normalised, text, tuple(offsets), "txt", None,
+                             hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return self.analyze_document(doc, with_text=with_text)
+
+
+@lru_cache(maxsize=4)
+def default_analyzer(reference: str | None = "appi-2022") -> Analyzer:
+    return Analyzer(reference=reference)
+
+
+def analyze_file(path: str | Path, *, reference: str | None = "appi-2022", with_text: bool = False) -> PolicyRecord:
+    """Analyse one file with the process-wide analyzer for ``reference``."""
+    return default_analyzer(reference).analyze_file(path, with_text=with_text)

@@ -1,0 +1,151 @@
+"""Typed records of the common schema (v1): see ``PolicyRecord``.
+
+Every extracted value carries ``Evidence``: character offsets into the
+normalised text of the document, so that it can be traced and highlighted.
+"""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+DocumentKind = Literal["privacy_policy", "consent_form", "web_form", "other"]
+ItemContext = Literal["collected", "joint_use", "sensitive", "form_field", "other"]
+RequirementStatus = Literal["present", "partial", "missing", "n/a"]
+
+
+class Record(BaseModel):
+    """Base for all records: unknown fields are refused, values are validated."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Evidence(Record):
+    span: tuple[int, int]
+    text: str
+
+
+class Source(Record):
+    path: str
+    sha256: str
+    format: str
+    encoding: Optional[str] = None
+    chars: int
+
+
+class Organization(Record):
+    name: Optional[str] = None
+    address: Optional[str] = None
+    representative: Optional[str] = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Dates(Record):
+    established: Optional[str] = None
+    revised: Optional[str] = None
+
+
+class Section(Record):
+    title: str
+    category: Optional[str] = None
+    level: int = 1
+    span: tuple[int, int]
+
+
+class Purpose(Record):
+    text: str
+    category: str
+    subject: Optional[str] = None
+    evidence: Evidence
+
+
+class DataItem(Record):
+    text: str
+    item: str
+    context: ItemContext = "collected"
+    evidence: Evidence
+
+
+class ThirdPartyException(Record):
+    category: str
+    text: str
+    evidence: Evidence
+
+
+class ForeignTransfer(Record):
+    present: bool = False
+    countries: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class ThirdParty(Record):
+    exceptions: list[ThirdPartyException] = Field(default_factory=list)
+    foreign_transfer: ForeignTransfer = Field(default_factory=ForeignTransfer)
+
+
+class Party(Record):
+    name: str
+    evidence: Evidence
+
+
+class ResponsibleParty(Record):
+    name: Optional[str] = None
+    address: Optional[str] = None
+    representative: Optional[str] = None
+    evidence: Optional[Evidence] = None
+
+
+class JointUse(Record):
+    parties: list[Party] = Field(default_factory=list)
+    scope_text: Optional[str] = None
+    items: list[str] = Field(default_factory=list)
+    purposes: list[str] = Field(default_factory=list)
+    responsible: ResponsibleParty = Field(default_factory=ResponsibleParty)
+    evidence: Evidence
+
+
+class Contact(Record):
+    name: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    address: Optional[str] = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class ComplianceResult(Record):
+    requirement: str
+    status: RequirementStatus
+    title: str = ""
+    severity: str = "medium"
+    detail: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class PolicyRecord(Record):
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    kind: DocumentKind = "other"
+    organization: Organization = Field(default_factory=Organization)
+    dates: Dates = Field(default_factory=Dates)
+    text: Optional[str] = None
+    sections: list[Section] = Field(default_factory=list)
+    purposes: list[Purpose] = Field(default_factory=list)
+    data_items: list[DataItem] = Field(default_factory=list)
+    third_party: ThirdParty = Field(default_factory=ThirdParty)
+    joint_use: list[JointUse] = Field(default_factory=list)
+    contact: Contact = Field(default_factory=Contact)
+    compliance: list[ComplianceResult] = Field(default_factory=list)
+    reference: Optional[str] = None
+    warnings: list[str] = Field(default_factory=list)
+
+    def labels(self, field: str) -> set[str]:
+        """The set of label IDs a scored field holds (purposes, data_items, exceptions)."""
+        if field == "purposes":
+            return {p.category for p in self.purposes}
+        if field == "data_items":
+            return {d.item for d in self.data_items}
+        if field == "third_party_exceptions":
+            return {e.category for e in self.third_party.exceptions}
+        raise KeyError(field)

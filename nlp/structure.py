@@ -1,0 +1,158 @@
+"""Finding structure: lines, enumeration markers, headings and a section tree.
+
+Pure functions over the normalised text. Every unit keeps its character span,
+so extractors can report evidence offsets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from nlp.vocab import load_vocab
+
+# Enumeration markers, most specific first. The name is the marker family:
+# items of one family at one indent form one list.
+MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("article", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*条")),
+    ("chapter", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*[章節]")),
+    ("decimal2", re.compile(r"^[0-9]{1,2}[.．][0-9]{1,2}[.．]?(?=\s|[^\d])")),
+    ("paren_num", re.compile(r"^[(（][0-9]{1,2}[)）]")),
+    ("half_paren_num", re.compile(r"^[0-9]{1,2}[)）]")),
+    ("circled", re.compile(r"^[\u2460-\u2473\u3251-\u325f]")),
+    ("paren_kana", re.compile(r"^[(（][ア-ンｱ-ﾝあ-ん][)）]")),
+    ("kana", re.compile(r"^[ア-ン][.．、)]")),
+    ("paren_iroha", re.compile(r"^[(（][イロハニホヘトチリヌ][)）]")),
+    ("angle", re.compile(r"^[<〈《＜][0-9]{1,2}[>〉》＞]")),
+    ("decimal", re.compile(r"^[0-9]{1,2}[.．、](?![0-9])")),
+    ("alpha", re.compile(r"^[(（]?[a-zA-Z][)）.](?=\s|[^\x00-\x7f])")),
+    ("bullet", re.compile(r"^[・●○■□◆◇▪▶►\-*※]\s*")),
+    ("bracket_heading", re.compile(r"^[【\[■◆●〔《]")),
+]
+
+SENTENCE_END = re.compile(r"[。！？!?]")
+
+
+@dataclass
+class Line:
+    """One line of the normalised text with its enumeration marker, if any."""
+
+    start: int
+    end: int
+    text: str
+    marker: str | None = None
+    marker_text: str = ""
+
+    @property
+    def body(self) -> str:
+        return self.text[len(self.marker_text):].strip()
+
+    @property
+    def body_start(self) -> int:
+        return self.start + len(self.marker_text) + (len(self.text[len(self.marker_text):]) - len(self.text[len(self.marker_text):].lstrip()))
+
+
+@dataclass
+class Block:
+    """A heading with the lines under it, up to the next heading of the same or higher rank."""
+
+    title: str
+    start: int
+    end: int
+    title_span: tuple[int, int]
+    level: int
+    categories: set[str] = field(default_factory=set)
+    lines: list[Line] = field(default_factory=list)
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-empty lines of ``text`` with their markers (leading spaces stripped)."""
+    lines: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + raw.index(stripped[0])
+            marker, marker_text = detect_marker(stripped)
+            lines.append(Line(start, start + len(stripped), stripped, marker, marker_text))
+        pos += len(raw) + 1
+    return lines
+
+
+def detect_marker(line: str) -> tuple[str | None, str]:
+    for name, pattern in MARKERS:
+        m = pattern.match(line)
+        if m:
+            return name, m.group(0)
+    return None, ""
+
+
+def is_heading(line: Line) -> bool:
+    """A short line that names a topic rather than saying something."""
+    body = line.body if line.marker not in ("bracket_heading",) else line.text
+    if line.marker in ("article", "chapter"):
+        return True
+    if "\t" in line.text or len(body) > 40 or len(body) < 2:
+        return False
+    if SENTENCE_END.search(body) or body.endswith(("、", "，", ",")):
+        return False
+    if re.search(r"(ます|です|ません|ください|場合|こと|等|など)$", body):
+        return False
+    if re.search(r"[0-9]{2,}-[0-9]{2,}|@|https?:", body):
+        return False
+    return line.marker in (None, "bracket_heading", "decimal", "paren_num", "circled", "decimal2", "angle") and not body.endswith(("者", "名"))
+
+
+@lru_cache(maxsize=1)
+def _section_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    vocab = load_vocab("sections")
+    return [(cat, re.compile("|".join(entry["patterns"]))) for cat, entry in vocab.items()]
+
+
+def categorize_title(title: str) -> set[str]:
+    """Section categories (purposes, data_items, joint_use …) a heading names."""
+    return {cat for cat, pattern in _section_patterns() if pattern.search(title)}
+
+
+MARKER_RANK = {"article": 1, "chapter": 0, "bracket_heading": 1, None: 1, "decimal": 2, "decimal2": 3,
+               "angle": 2, "paren_num": 3, "half_paren_num": 3, "circled": 4, "kana": 5, "paren_kana": 5}
+
+
+def build_blocks(text: str, lines: list[Line] | None = None) -> list[Block]:
+    """Sections of the document: each heading with the lines it governs.
+
+    A heading's block ends at the next heading of the same or a higher rank
+    (rank from its marker family), so nested headings give nested blocks.
+    """
+    lines = lines if lines is not None else split_lines(text)
+    heads = [(i, ln) for i, ln in enumerate(lines) if is_heading(ln)]
+    blocks: list[Block] = []
+    for n, (i, ln) in enumerate(heads):
+        rank = MARKER_RANK.get(ln.marker, 2)
+        end_index = len(lines)
+        for j, other in heads[n + 1:]:
+            if MARKER_RANK.get(other.marker, 2) <= rank:
+                end_index = j
+                break
+        body_lines = lines[i + 1:end_index]
+        end = body_lines[-1].end if body_lines else ln.end
+        title = ln.text if ln.marker in (None, "bracket_heading") else ln.body or ln.text
+        blocks.append(Block(title=title, start=ln.start, end=end, title_span=(ln.start, ln.end), level=rank,
+                            categories=categorize_title(ln.text), lines=body_lines))
+    return blocks
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans within [start, end): split at 。 and at line ends."""
+    spans: list[tuple[int, int]] = []
+    s = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "。\n" or i == end - 1:
+            e = i + 1
+            seg = text[s:e]
+            if seg.strip():
+                lead = len(seg) - len(seg.lstrip())
+                spans.append((s + lead, s + len(seg.rstrip())))
+            s = e
+    return spans
