@@ -94,9 +94,9 @@ def is_heading(line: Line) -> bool:
         return True
     if "\t" in line.text or len(body) > 40 or len(body) < 2:
         return False
-    if SENTENCE_END.search(body) or body.endswith(("、", "，", ",")):
+    if SENTENCE_END.search(body) or body.endswith(("、", "，", ",")) or ("、" in body and line.marker is None):
         return False
-    if re.search(r"(ます|です|ません|ください|場合|こと|等|など)$", body):
+    if re.search(r"(ます|です|ません|ください|場合|こと|等|など|ため|ように|する|した|もの)$", body):
         return False
     if re.search(r"[0-9]{2,}-[0-9]{2,}|@|https?:", body):
         return False
@@ -118,6 +118,22 @@ MARKER_RANK = {"article": 1, "chapter": 0, "bracket_heading": 1, None: 1, "decim
                "angle": 2, "paren_num": 3, "half_paren_num": 3, "circled": 4, "kana": 5, "paren_kana": 5}
 
 
+def introduces_text(lines: list[Line], index: int) -> bool:
+    """Whether a heading candidate is followed by prose or a list, as a section
+    title is; a short line followed by more short lines is a list item."""
+    line = lines[index]
+    if line.marker is not None or re.search(r"(について|に関して|に関する事項|の取り?扱いについて)$", line.text):
+        return True
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return following is not None and ("。" in following.text or len(following.text) > 40
+                                      or following.marker is not None or "\t" in following.text)
+
+
+# Headings that always close the blocks of lower or equal rank; an unmarked
+# heading that names no known topic does not (it is often a short list item).
+STRONG_MARKERS = {"article", "chapter", "bracket_heading"}
+
+
 def build_blocks(text: str, lines: list[Line] | None = None) -> list[Block]:
     """Sections of the document: each heading with the lines it governs.
 
@@ -125,30 +141,33 @@ def build_blocks(text: str, lines: list[Line] | None = None) -> list[Block]:
     (rank from its marker family), so nested headings give nested blocks.
     """
     lines = lines if lines is not None else split_lines(text)
-    heads = [(i, ln) for i, ln in enumerate(lines) if is_heading(ln)]
+    heads = [(i, ln, categorize_title(ln.text) if introduces_text(lines, i) else set())
+             for i, ln in enumerate(lines) if is_heading(ln)]
     blocks: list[Block] = []
-    for n, (i, ln) in enumerate(heads):
+    for n, (i, ln, categories) in enumerate(heads):
         rank = MARKER_RANK.get(ln.marker, 2)
         end_index = len(lines)
-        for j, other in heads[n + 1:]:
-            if MARKER_RANK.get(other.marker, 2) <= rank:
+        for j, other, other_categories in heads[n + 1:]:
+            if MARKER_RANK.get(other.marker, 2) <= rank and (
+                    other_categories or other.marker in STRONG_MARKERS or (other.marker == ln.marker and ln.marker)):
                 end_index = j
                 break
         body_lines = lines[i + 1:end_index]
         end = body_lines[-1].end if body_lines else ln.end
         title = ln.text if ln.marker in (None, "bracket_heading") else ln.body or ln.text
         blocks.append(Block(title=title, start=ln.start, end=end, title_span=(ln.start, ln.end), level=rank,
-                            categories=categorize_title(ln.text), lines=body_lines))
+                            categories=categories, lines=body_lines))
     return blocks
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans within [start, end): split at 。 and at line ends."""
+    """Sentence spans within [start, end): split at 。 and at line ends, except
+    where a line ends in 、 (a sentence broken across lines)."""
     spans: list[tuple[int, int]] = []
     s = start
     for i in range(start, end):
         ch = text[i]
-        if ch in "。\n" or i == end - 1:
+        if (ch == "。" or (ch == "\n" and not text[max(i - 1, 0)] in "、,，") or i == end - 1):
             e = i + 1
             seg = text[s:e]
             if seg.strip():

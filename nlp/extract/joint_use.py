@@ -5,24 +5,54 @@ from __future__ import annotations
 import re
 
 from nlp.extract.base import DocumentView, Extractor, Finding
-from nlp.structure import Block, categorize_title, detect_marker
+from nlp.structure import categorize_title, detect_marker, is_heading
 from nlp import ginza_ner
+from nlp.extract.organization import ADDRESS as POSTAL_ADDRESS, ORG_NAME
 
 # A statement that data is (or will be) jointly used, as opposed to the
 # statutory list of non-third-party cases («特定の者との間で共同して利用する場合»).
 DECLARATION = re.compile(
-    r"共同(して|で)?利用(させていただ|いたし|し|する(場合|こと)が(あり|ござい)|しており|しています|を行|することがあります|するものとします|させて頂)|"
-    r"共同利用(を)?(いたし|し|行|させていただ)|共同利用(について|に関する|の内容|する)|"
+    r"共同(して|で)?利用(させていただ|いたし|致し|し|する(場合|こと)が(あり|ござい)|しており|しています|を行|することがあります|するものとします|させて頂)|"
+    r"共同利用(を)?(いたし|し|行|させていただ)|"
     r"以下の(とおり|通り)共同(して)?利用|共同利用者|共同して利用する者"
 )
 NEGATED = re.compile(r"共同(して|で)?利用(する|いたす)?こと(は|も)?(ありません|いたしません|しません|ございません)|共同利用(は|を)?(いたし|し|行い)ません")
-STATUTORY = re.compile(r"特定の者との間で|第三者に該当しない|第三者には該当しない|第三者への提供に該当しない")
-ADDRESS = re.compile(r"(?:住所|所在地)\s*[:：]?\s*(.+)|(〒\s*[0-9]{3}-?[0-9]{4}.*)|^((?:東京都|北海道|(?:京都|大阪)府|[^\s]{2,3}県).{4,})")
+STATUTORY = re.compile(r"特定の者との間で|第三者に該当しない|第三者には該当しない|第三者への提供に該当しない|"
+                       r"共同利用[^。]{0,10}(変更|内容を変更)")
+CONDITIONAL = re.compile(r"共同(して|で)?利用(する|し)[^。]{0,40}(場合|際)(に)?は")
+ADDRESS = re.compile(rf"(?:住所|所在地)\s*[:：]?\s*(.+)|(〒\s*[0-9]{{3}}-?[0-9]{{4}}.*)|^({POSTAL_ADDRESS.pattern})")
 REPRESENTATIVE = re.compile(r"(代表(?:取締役|理事|執行役|者)?(?:社長|会長|理事長|CEO)?|理事長|組合長|院長|園長|学長|校長|所長|管理組合理事長)\s*[:：]?\s*([^\s、。]{1,12}(?:\s[^\s、。]{1,8})?)")
-NAME_PREFIX = re.compile(r"^(名称|氏名又は名称|氏名または名称|責任者(名称|名)?|管理責任者|事業者名?)\s*[:：]?\s*")
+NAME_PREFIX = re.compile(r"^(名称|氏名又は名称|氏名または名称|責任者(名称|名)?|管理責任者|事業者名?|[^:：、。]{1,15}[:：])\s*[:：]?\s*")
+GROUP = re.compile(r"[^\s、。「」()（）]{0,20}(グループ(各社|企業|会社|の?各社)?|各社|関連会社|子会社|グループ企業)")
+ORG_IN_PROSE = re.compile(rf"(?:{ORG_NAME.pattern})(?![法])|{GROUP.pattern}")
 SPLIT_PARTIES = re.compile(r"、|，|,|\t|(?<![ァ-ヶー])・(?![ァ-ヶー])|及び|および|並びに|ならびに|又は|または|ならびに")
 PARTY_TAIL = re.compile(r"(等|など|ほか|との間で.*|と共同.*|を含みます.*|をいいます.*|。.*)$")
+JOINT_CATEGORIES = {"joint_parties", "joint_items", "joint_purposes", "joint_responsible"}
 SELF = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当校|当クリニック|当事務所)")
+
+
+LINK_TAIL = re.compile(r"\s*[(（]?(詳しくは|詳細は)?(こちら|下記|以下|別紙|ホームページ|当社ウェブサイト)[^。]{0,20}(ご覧|参照|確認)[^。]*。?[)）]?$")
+PROSE_LEAD = re.compile(r".*(に基づき設立された|に基づき|に基づいて|された|内の|である|による|における|にある|する|した|及び|および|並びに|又は|または)")
+
+
+def trim_to_name(match: str) -> int:
+    """How many leading characters of an organisation match in prose are not
+    part of the name («…法に基づき設立された群馬県…組合» → skip to 群馬県)."""
+    lead = PROSE_LEAD.match(match)
+    return lead.end() if lead and lead.end() < len(match) - 1 else 0
+
+
+def bracket_depths(text: str) -> list[int]:
+    """Nesting depth of ()（）「」 at each character (and one past the end)."""
+    depths, depth = [], 0
+    for ch in text:
+        if ch in "(（「『":
+            depth += 1
+        elif ch in ")）」』" and depth:
+            depth -= 1
+        depths.append(depth)
+    depths.append(depth)
+    return depths
 
 
 class JointUseExtractor(Extractor):
@@ -32,28 +62,43 @@ class JointUseExtractor(Extractor):
     field = "joint_use"
 
     def extract(self, view: DocumentView) -> list[Finding]:
-        sections = self.sections(view)
-        declared = [s for s in view.sentence_spans if self.declares(view.text[s[0]:s[1]])]
-        if not sections and not declared:
+        sections = [(b.start, b.end) for b in view.blocks_with("joint_use")]
+        declared = [(s, e) for s, e in view.sentence_spans
+                    if self.declares(view.text[s:e], any(bs <= s <= be for bs, be in sections))]
+        details = [b for b in view.blocks_with("joint_parties", "joint_items") if b.lines]
+        if not declared and not details:
             return []
-        start = min([b.start for b in sections] + [s for s, _ in declared])
-        end = max([b.end for b in sections] + [e for _, e in declared])
-        findings = [self.finding("arrangement", start, end, view, 0.9 if sections else 0.6,
-                                 "joint-use section" if sections else "joint-use declaration")]
-        parties = self.listed_parties(view)
-        if not parties:
-            parties = self.running_text_parties(view, declared)
+        start = min([b.start for b in details] + [s for s, _ in declared])
+        end = max([b.end for b in details] + [e for _, e in declared])
+        findings = [self.finding("arrangement", start, end, view, 0.9 if details else 0.6,
+                                 "joint-use details" if details else "joint-use declaration")]
+        parties = (self.listed_parties(view) or self.heading_parties(view)
+                   or self.running_text_parties(view, declared))
         findings.extend(parties)
         findings.extend(self.responsible(view))
         findings.extend(self.sub_lines(view, "joint_purposes", "purpose"))
         return findings
 
-    def declares(self, sentence: str) -> bool:
-        return bool(DECLARATION.search(sentence)) and not NEGATED.search(sentence) and not STATUTORY.search(sentence)
+    def declares(self, sentence: str, in_section: bool = False) -> bool:
+        """A joint-use statement; a conditional one («…が共同利用する場合は») only
+        in a joint-use section or when it names who the joint users are."""
+        if not (DECLARATION.search(sentence) or CONDITIONAL.search(sentence)) or NEGATED.search(sentence) or STATUTORY.search(sentence):
+            return False
+        conditional = CONDITIONAL.search(sentence)
+        return not conditional or in_section or bool(ORG_IN_PROSE.search(sentence[:conditional.start()]))
 
-    def sections(self, view: DocumentView) -> list[Block]:
-        return [b for b in view.blocks_with("joint_use", "joint_parties", "joint_responsible", "joint_items")
-                if "共同" in b.title or b.categories & {"joint_parties", "joint_items"}]
+    def heading_parties(self, view: DocumentView) -> list[Finding]:
+        """Organisation names standing alone as lines of a joint-use section
+        (each joint user introducing its own sub-section)."""
+        out: list[Finding] = []
+        for block in view.blocks_with("joint_use"):
+            for line in block.lines:
+                m = ORG_NAME.fullmatch(line.text) or (len(line.text) <= 40 and "。" not in line.text
+                                                      and ORG_NAME.match(line.text))
+                if m and len(m.group(0)) >= len(line.text) * 0.6 and not categorize_title(line.text):
+                    out.append(self.finding("party", line.start, line.end, view, 0.6,
+                                            "organisation name heading a joint-use sub-section"))
+        return out
 
     def sub_lines(self, view: DocumentView, category: str, label: str) -> list[Finding]:
         """Lines under a heading of ``category`` or after it on the same line."""
@@ -62,19 +107,32 @@ class JointUseExtractor(Extractor):
             out.append(self.finding(label, start, end, view, 0.8, f"line under a {category} heading"))
         return out
 
+    def region(self, view: DocumentView) -> tuple[int, int]:
+        """From the first mention of joint use to the end of the document; the
+        headings of joint-use details are looked for only there."""
+        m = re.search(r"共同(して|で)?利用|共同利用", view.text)
+        return (m.start(), len(view.text)) if m else (len(view.text), len(view.text))
+
     def labelled_values(self, view: DocumentView, category: str) -> list[tuple[int, int, str]]:
         """Values given under a heading of ``category``: following lines up to the
         next joint-use heading, or the rest of the heading line itself."""
         values: list[tuple[int, int, str]] = []
         lines = view.lines
+        region_start, region_end = self.region(view)
         for i, line in enumerate(lines):
+            if not region_start - 200 <= line.start < region_end:
+                continue
             body = line.body or line.text
             head = re.match(r"^(.{0,30}?(範囲|項目|目的|責任を有する者|管理責任者|共同利用者|利用する者))(\s*[:：は]\s*|\s+)(.+)$", body)
             title = head.group(1) if head else body
             cats = categorize_title(title)
             if category not in cats or len(title) > 40:
                 continue
-            if category != "joint_responsible" and "joint_responsible" in cats:
+            if cats & JOINT_CATEGORIES - {category} and category in ("joint_parties", "joint_items"):
+                continue
+            if not head and not re.search(r"(範囲|者|先|項目|目的|名称|企業|会社|組合|団体|機関|情報|データ)(について|等|の名称)?$", body):
+                continue
+            if re.search(r"(氏名|名称|範囲|項目|目的|旨)$", body) and line.marker in ("kana", "paren_kana", "circled"):
                 continue
             if head and head.group(4).strip() and len(head.group(4).strip()) > 1:
                 rest = head.group(4).strip()
@@ -85,9 +143,9 @@ class JointUseExtractor(Extractor):
                                 and lines[i + 1].marker == "kana"):
                 continue
             for nxt in lines[i + 1:i + 30]:
-                next_cats = categorize_title(nxt.body or nxt.text) if len(nxt.text) <= 40 else set()
-                if next_cats & {"joint_parties", "joint_items", "joint_purposes", "joint_responsible", "joint_use",
-                                "security", "disclosure", "contact", "foreign", "retention", "revision"}:
+                next_cats = (categorize_title(nxt.body or nxt.text)
+                             if is_heading(nxt) or (nxt.marker and len(nxt.text) <= 40 and "。" not in nxt.text) else set())
+                if next_cats - {"data_items", "purposes"} or (next_cats and category != "joint_items"):
                     break
                 if nxt.marker in ("article", "chapter"):
                     break
@@ -106,6 +164,17 @@ class JointUseExtractor(Extractor):
             offset = start + len(text) - len(body)
             if "\t" in body:
                 body = body.split("\t")[0]
+            for separator in ("・・・", "…", "...", "：", ":"):
+                if separator in body and "//" not in body:
+                    cut = body.rindex(separator) + len(separator)
+                    offset, body = offset + cut, body[cut:]
+            body = LINK_TAIL.sub("", body)
+            if "。" in body or len(body) > 60:
+                for m in ORG_IN_PROSE.finditer(body):
+                    cut = trim_to_name(m.group(0))
+                    out.append(self.finding("party", offset + m.start() + cut, offset + m.end(), view, 0.7,
+                                            "organisation named in prose under a joint-users heading"))
+                continue
             for name_start, name in self.split_names(body):
                 out.append(self.finding("party", offset + name_start, offset + name_start + len(name), view, 0.85,
                                         "listed under a joint-users heading"))
@@ -116,11 +185,12 @@ class JointUseExtractor(Extractor):
         if "。" in text:
             text = text[:text.index("。")]
         pieces, pos = [], 0
-        for m in list(SPLIT_PARTIES.finditer(text)) + [None]:
+        depth_at = bracket_depths(text)
+        for m in [m for m in SPLIT_PARTIES.finditer(text) if depth_at[m.start()] == 0] + [None]:
             end = m.start() if m else len(text)
             piece = text[pos:end]
             stripped = PARTY_TAIL.sub("", piece.strip())
-            if len(stripped) >= 2 and not re.fullmatch(r"[0-9()（）\s]+", stripped):
+            if len(stripped) >= 2 and not re.fullmatch(r"[0-9()（）\s]+", stripped) and not re.search(r"https?:|www\.", stripped):
                 pieces.append((pos + piece.index(stripped[0]) if stripped else pos, stripped))
             pos = m.end() if m else len(text)
         return pieces
@@ -137,6 +207,12 @@ class JointUseExtractor(Extractor):
                     if len(name) >= 2 and not SELF.match(name):
                         s = group_start + m.group(1).find(name)
                         out.append(self.finding("party", s, s + len(name), view, 0.6, "named in a joint-use sentence"))
+                continue
+            groups = list(GROUP.finditer(sentence))
+            for g in groups:
+                out.append(self.finding("party", start + g.start(), start + g.end(), view, 0.6,
+                                        "group description in a joint-use sentence"))
+            if groups:
                 continue
             for ent_start, ent_end in ginza_ner.organizations(sentence):
                 out.append(self.finding("party", start + ent_start, start + ent_end, view, 0.5,
@@ -177,8 +253,12 @@ class JointUseExtractor(Extractor):
             for start, end in view.sentence_spans:
                 sentence = view.text[start:end]
                 m = re.search(r"(管理について責任を有する者|管理責任者)(は|として|:|：)\s*、?([^、。]{2,60}?)(です|とします|となります|が|。|$)", sentence)
+                group = 3
+                if not m:
+                    m = re.search(r"(?:^|、|は)([^、。]{2,40}?)が(第一次的|一次的)?(な)?(管理)?責任を(負|有)", sentence)
+                    group = 1
                 if m and "共同" in view.text[max(0, start - 400):end]:
-                    s = start + m.start(3)
-                    out.append(self.finding("responsible", s, s + len(m.group(3)), view, 0.6, "named in a sentence"))
+                    s = start + m.start(group)
+                    out.append(self.finding("responsible", s, s + len(m.group(group)), view, 0.6, "named in a sentence"))
                     break
         return out
