@@ -1,0 +1,139 @@
+"""The HTML report in headless Chromium: no errors, right statuses, inert payloads.
+
+Screenshots go to ``tests/report/artifacts/`` for a person to look at.
+"""
+from pathlib import Path
+
+import pytest
+
+from nlp.compare.diff import diff_records
+from nlp.compare.reference import compare_with_reference, reference_compliance
+from nlp.report import DiffReport, GapsReport
+from nlp.report.html import render_html
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed")]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+SCRIPT = "<script>window.__pwned=1</script>"
+IMAGE = '<img src=x onerror="window.__pwned=1">'
+TARGET_TEXT = f"""個人情報保護方針
+
+さくら通販株式会社(以下「当社」)は、お客様の個人情報を次のとおり取り扱います。
+{SCRIPT}
+1. 利用目的
+当社は、取得した個人情報を、ご注文商品の発送、新商品・キャンペーンに関するご案内、
+お問い合わせへのご回答のために利用します。
+2. 取得する情報
+氏名、住所、電話番号、生年月日{IMAGE}
+3. 第三者提供
+当社は、ご本人の同意がある場合又は法令に基づく場合を除き、個人情報を第三者に提供しません。
+4. 共同利用
+当社は、株式会社さくら物流と、配送のために氏名・住所を共同して利用します。
+管理責任者: さくら通販株式会社
+"""
+REFERENCE_TEXT = """プライバシーポリシー
+
+もみじ商店株式会社は、ご注文商品の発送及び新商品のご案内のために個人情報を利用します。
+取得する情報は、氏名、住所、メールアドレスです。
+法令に基づく場合を除き、ご本人の同意なく第三者に提供しません。
+業務の一部を委託先へ提供する場合があります。
+安全管理措置として、組織的・人的・物理的・技術的な措置を講じます。
+"""
+EXPECTED_STATUSES = {"R01": "partial", "R02": "present", "R03": "present", "R13": "missing"}
+
+
+@pytest.fixture
+def target(make_record):
+    return make_record(
+        TARGET_TEXT, path="sakura_v2.txt",
+        purposes=[("service_provision", "ご注文商品の発送"), ("marketing", "新商品・キャンペーンに関するご案内"),
+                  ("inquiry_response", "お問い合わせへのご回答")],
+        data_items=[("name", "氏名"), ("address", "住所"), ("phone", "電話番号"), ("birth_date", "生年月日")],
+        exceptions=[("consent", "ご本人の同意がある場合"), ("law", "法令に基づく場合")],
+        parties=["株式会社さくら物流"], responsible={"name": "さくら通販株式会社"},
+        organization={"name": "さくら通販株式会社"},
+        compliance=[("R01", "partial"), ("R02", "present"), ("R03", "present"), ("R13", "missing")],
+    )
+
+
+@pytest.fixture
+def reference(make_record):
+    return make_record(
+        REFERENCE_TEXT, path="momiji.txt",
+        purposes=[("service_provision", "ご注文商品の発送"), ("marketing", "新商品のご案内")],
+        data_items=[("name", "氏名"), ("address", "住所"), ("email", "メールアドレス")],
+        exceptions=[("law", "法令に基づく場合"), ("outsourcing", "委託先へ提供する場合")],
+        compliance=[("R01", "present"), ("R02", "present"), ("R03", "present"), ("R13", "present")],
+    )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_report(browser, html: str, name: str):
+    """Load ``html`` from a file; returns the page, its errors and every URL it requested."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.html"
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors, requests = [], []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, errors, requests
+
+
+def test_reference_report(browser, target, reference):
+    report = GapsReport(
+        record=target.model_copy(update={"compliance": reference_compliance(target, reference)}),
+        profile="momiji.txt", reference=reference, comparison=compare_with_reference(target, reference))
+    page, errors, requests = open_report(browser, render_html(report), "report")
+
+    assert errors == []
+    assert requests == [(ARTIFACTS / "report.html").as_uri()]
+    for requirement, status in EXPECTED_STATUSES.items():
+        cell = page.locator(f'tr[data-requirement="{requirement}"] td.status')
+        assert cell.inner_text() == status
+        assert f"status-{status}" in cell.get_attribute("class")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("script, img").count() == 0
+    target_text = page.locator("pre.policy-text").first.inner_text()
+    assert SCRIPT in target_text and IMAGE in target_text
+    assert page.locator("#text article.pane").count() == 2
+    assert page.locator('pre mark[data-label="lacks data_item:email"]').inner_text() == "メールアドレス"
+    page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+
+
+def test_diff_report(browser, target, make_record):
+    baseline = make_record(
+        "さくら通販株式会社\n新商品やキャンペーンのご案内\n氏名、住所、電話番号", path="sakura_v1.txt",
+        purposes=[("marketing", "新商品やキャンペーンのご案内")],
+        data_items=[("name", "氏名"), ("address", "住所"), ("phone", "電話番号")],
+        compliance=[("R01", "partial"), ("R02", "present"), ("R03", "missing"), ("R13", "missing")],
+    )
+    report = DiffReport(baseline=baseline, target=target, diff=diff_records(baseline, target))
+    page, errors, requests = open_report(browser, render_html(report), "diff")
+
+    assert errors == []
+    assert requests == [(ARTIFACTS / "diff.html").as_uri()]
+    row = page.locator('tr[data-requirement="R03"]')
+    assert (row.locator("td.baseline-status").inner_text(), row.locator("td.status").inner_text()) == \
+        ("missing", "present")
+    changed = page.locator("#findings tr.change-changed").first
+    assert "新商品やキャンペーンのご案内" in changed.inner_text()
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert SCRIPT in page.locator("pre.policy-text").nth(1).inner_text()
+    page.screenshot(path=str(ARTIFACTS / "diff.png"), full_page=True)
