@@ -119,14 +119,13 @@ MARKER_RANK = {"article": 1, "chapter": 0, "bracket_heading": 1, None: 1, "decim
 
 
 def introduces_text(lines: list[Line], index: int) -> bool:
-    """Whether a heading candidate is followed by prose or a list, as a section
-    title is; a short line followed by more short lines is a list item."""
+    """Whether a heading candidate is followed (within two lines) by prose or a
+    list, as a section title is; a run of short lines is a list of items."""
     line = lines[index]
     if line.marker is not None or re.search(r"(について|に関して|に関する事項|の取り?扱いについて)$", line.text):
         return True
-    following = lines[index + 1] if index + 1 < len(lines) else None
-    return following is not None and ("。" in following.text or len(following.text) > 40
-                                      or following.marker is not None or "\t" in following.text)
+    return any("。" in following.text or len(following.text) > 40 or following.marker is not None
+               or "\t" in following.text for following in lines[index + 1:index + 3])
 
 
 # Headings that always close the blocks of lower or equal rank; an unmarked
