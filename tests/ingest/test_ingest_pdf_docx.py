@@ -1,0 +1,149 @@
+"""PDF (hand-built files with a text layer) and DOCX (built with python-docx)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from nlp.errors import EmptyDocument, MalformedDocument, UndecodableText
+from nlp.ingest import load_document
+
+LATIN_FONT = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+# A CID font with the predefined UniJIS-UCS2-H CMap: string bytes are UTF-16BE,
+# so pdfminer maps them back to Unicode without an embedded font.
+JAPANESE_FONT = (
+    "<< /Type /Font /Subtype /Type0 /BaseFont /HeiseiMin-W3 /Encoding /UniJIS-UCS2-H /DescendantFonts [6 0 R] >>"
+)
+CID_FONT = (
+    "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /HeiseiMin-W3"
+    " /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> /FontDescriptor 7 0 R >>"
+)
+FONT_DESCRIPTOR = (
+    "<< /Type /FontDescriptor /FontName /HeiseiMin-W3 /Flags 6 /FontBBox [0 -141 1000 859]"
+    " /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >>"
+)
+
+
+def make_pdf(content: str, font: str = LATIN_FONT, cid_font: str = CID_FONT) -> bytes:
+    """A one-page PDF whose page draws ``content`` (a content stream) with font /F1."""
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        font,
+        f"<< /Length {len(content.encode('latin-1'))} >>\nstream\n{content}\nendstream",
+        cid_font,
+        FONT_DESCRIPTOR,
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    starts = []
+    for number, body in enumerate(objects, start=1):
+        starts.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{start:010d} 00000 n \n" for start in starts).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def _utf16_hex(text: str) -> str:
+    return "<" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_pdf_latin_text_layer(tmp_path: Path) -> None:
+    content = "BT /F1 12 Tf 72 760 Td (Privacy Policy) Tj 0 -20 Td (1. Purpose of use) Tj ET"
+    doc = load_document(_write(tmp_path, "policy.pdf", make_pdf(content)))
+    assert doc.format == "pdf"
+    assert doc.encoding is None
+    assert doc.text == "Privacy Policy\n1. Purpose of use"
+
+
+def test_pdf_japanese_text_layer(tmp_path: Path) -> None:
+    content = (
+        f"BT /F1 12 Tf 72 760 Td {_utf16_hex('個人情報保護方針')} Tj"
+        f" 0 -20 Td {_utf16_hex('（１）利用目的')} Tj ET"
+    )
+    doc = load_document(_write(tmp_path, "policy.pdf", make_pdf(content, JAPANESE_FONT)))
+    assert doc.text == "個人情報保護方針\n(1)利用目的"
+    assert doc.raw_text == "個人情報保護方針\n（１）利用目的"
+
+
+def test_pdf_without_text_layer(tmp_path: Path) -> None:
+    path = _write(tmp_path, "scan.pdf", make_pdf("0 0 m 100 100 l S"))
+    with pytest.raises(EmptyDocument) as info:
+        load_document(path)
+    assert "scan.pdf" in str(info.value)
+    assert info.value.reason == "no text layer (scanned PDF?)"
+
+
+def test_pdf_fonts_without_unicode_mapping(tmp_path: Path) -> None:
+    font = JAPANESE_FONT.replace("/UniJIS-UCS2-H", "/Identity-H")
+    cid_font = CID_FONT.replace("(Japan1) /Supplement 2", "(Identity) /Supplement 0")
+    content = "BT /F1 12 Tf 72 760 Td <0C4A0C4B0C4C0C4D> Tj ET"
+    with pytest.raises(UndecodableText) as info:
+        load_document(_write(tmp_path, "cid.pdf", make_pdf(content, font, cid_font)))
+    assert "cid.pdf" in str(info.value)
+    assert "Unicode" in info.value.reason
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ntrailer garbage", b"this is not a PDF at all", b"%PDF-1.7\n"],
+)
+def test_malformed_pdf(tmp_path: Path, data: bytes) -> None:
+    with pytest.raises(MalformedDocument) as info:
+        load_document(_write(tmp_path, "broken.pdf", data))
+    assert "broken.pdf" in str(info.value)
+
+
+def test_docx_paragraphs_and_tables_in_order(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("個人情報の取扱いに関する同意書", level=1)
+    document.add_paragraph("当社は、以下の情報を取得します。")
+    table = document.add_table(rows=3, cols=2)
+    rows = [("項目", "利用目的"), ("氏名", "本人確認"), ("電話番号", "ご連絡\n緊急時の連絡")]
+    for row, values in zip(table.rows, rows):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    merged = document.add_table(rows=1, cols=3)
+    merged.cell(0, 0).merge(merged.cell(0, 1)).text = "結合セル"
+    merged.cell(0, 2).text = "右"
+    document.add_paragraph("（１）上記に同意します。")
+    path = tmp_path / "consent.docx"
+    document.save(str(path))
+
+    doc = load_document(path)
+    assert doc.format == "docx"
+    assert doc.encoding is None
+    assert doc.text.split("\n") == [
+        "個人情報の取扱いに関する同意書",
+        "当社は、以下の情報を取得します。",
+        "項目\t利用目的",
+        "氏名\t本人確認",
+        "電話番号\tご連絡 緊急時の連絡",
+        "結合セル\t右",
+        "(1)上記に同意します。",
+    ]
+
+
+@pytest.mark.parametrize("data", [b"not a zip file", b"PK\x03\x04broken zip"])
+def test_malformed_docx(tmp_path: Path, data: bytes) -> None:
+    with pytest.raises(MalformedDocument) as info:
+        load_document(_write(tmp_path, "broken.docx", data))
+    assert "broken.docx" in str(info.value)
+
+
+def test_docx_without_text(tmp_path: Path) -> None:
+    path = tmp_path / "blank.docx"
+    docx.Document().save(str(path))
+    with pytest.raises(EmptyDocument) as info:
+        load_document(path)
+    assert "blank.docx" in str(info.value)
