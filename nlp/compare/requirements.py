@@ -27,12 +27,14 @@ PROVISION_RULE = re.compile(
     r"同意(を得ずに|なく|なしに|を得ないで)[^。]{0,30}(第三者|外部)?[^。]{0,10}(提供|開示)|"
     r"第三者(へ|に)(の)?提供[^。]{0,30}(場合|とき)(を除|は除)"
 )
-SECURITY_KINDS = {
-    "organizational": re.compile(r"組織的(安全)?(管理)?措置|組織的な(安全管理|措置)"),
-    "human": re.compile(r"人的(安全)?(管理)?措置|人的な(安全管理|措置)"),
-    "physical": re.compile(r"物理的(安全)?(管理)?措置|物理的な(安全管理|措置)"),
-    "technical": re.compile(r"技術的(安全)?(管理)?措置|技術的な(安全管理|措置)"),
-}
+SECURITY_KINDS = {kind: re.compile(rf"{word}(な)?(安全)?(管理)?(措置|対策)|(^|\n|[・●■(（0-9.)）]){word}\s*[:：]")
+                  for kind, word in (("organizational", "組織的"), ("human", "人的"),
+                                     ("physical", "物理的"), ("technical", "技術的"))}
+RIGHTS_ASKER = re.compile(r"本人|お客様|お客さま|ご自身|ユーザー|利用者|会員|組合員|患者|応募者|保護者|請求者|あなた")
+RIGHTS_HOW = re.compile(r"請求|求め|申し?出|希望|ご連絡|連絡|窓口|問い?合わ?せ|問合せ|手続|応じ|対応|受け付け|受付|お知らせ|依頼|要請|要望")
+RIGHTS_OTHER = re.compile(r"法令に基づ.{0,10}開示|(法令|裁判所|警察)[^。]{0,20}開示を求め|開示・提供|提供の禁止|開示(すること|いたし|致し|し)(は|ません)|"
+                          r"開示請求権を行使|各行政機関|開示決定|第三者(に|へ)(の)?(開示|提供)")
+RIGHTS_REQUEST = re.compile(r"(開示|訂正|修正)(等|・[^。]{0,20})?(の)?(ご)?(請求|求め|依頼|要請)")
 SECURITY_PLEDGE = re.compile(r"安全管理|漏え?洩?い|漏洩|滅失|毀損|き損|不正アクセス|セキュリティ|適切な措置|必要な措置|安全対策|適正な管理|適切に管理|厳重に管理|保護(に努め|に万全)")
 COMPLAINTS = re.compile(r"苦情|相談|問い?合わ?せ|問合せ|お申し?出|窓口|連絡先")
 CONTACT_WAY = re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}|0120|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|TEL|電話|メール|フォーム|窓口|係|担当|事務局|センター|室")
@@ -224,6 +226,38 @@ def check_my_number(record: PolicyRecord, text: str, spec: RequirementSpec) -> V
     return Verdict("partial", "My Number is handled, without a statement limiting its use")
 
 
+def check_rights_procedure(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    """Present when the person is told how to ask for disclosure or correction;
+    partial when only stopping use, deletion or opt-out can be asked for."""
+    partial = None
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not RIGHTS_HOW.search(sentence) or RIGHTS_OTHER.search(sentence):
+            continue
+        asker = RIGHTS_ASKER.search(sentence) or re.search(r"開示等|保有個人データ", sentence) or RIGHTS_REQUEST.search(sentence)
+        for pattern in spec.patterns:
+            m = re.search(pattern, sentence)
+            if m and asker:
+                return Verdict("present", f"procedure for requests ({m.group(0)})", [Evidence(span=(start, end), text=sentence)])
+        if partial is None and any(re.search(p, sentence) for p in spec.partial_patterns):
+            partial = Evidence(span=(start, end), text=sentence)
+    if partial is not None:
+        return Verdict("partial", "only stopping use, deletion or opt-out can be requested; no disclosure or correction",
+                       [partial])
+    return Verdict("missing", "nothing says how to request disclosure, correction or stopping of use")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"[。\n]", text):
+        if m.end() - start > 1:
+            spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
 def check_patterns(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
     for pattern in spec.patterns:
         m = re.search(pattern, text)
@@ -242,7 +276,7 @@ CHECKS: dict[str, Callable[[PolicyRecord, str, RequirementSpec], Verdict]] = {
     "joint_responsible": check_joint_responsible, "joint_responsible_details": check_joint_responsible_details,
     "foreign_transfer": check_foreign_transfer, "security_measures": check_security_measures,
     "complaints_contact": check_complaints_contact, "data_items": check_data_items, "my_number": check_my_number,
-    "patterns": check_patterns,
+    "patterns": check_patterns, "rights_procedure": check_rights_procedure,
 }
 CONDITIONS: dict[str, Callable[[PolicyRecord, str], bool]] = {
     "joint_use": lambda record, text: bool(record.joint_use),
