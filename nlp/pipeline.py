@@ -17,7 +17,8 @@ from nlp.ingest.normalize import normalize
 from nlp.schema import (Contact, DataItem, Dates, Evidence, ForeignTransfer, JointUse, Organization, Party,
                         PolicyRecord, Purpose, ResponsibleParty, Section, Source, ThirdParty, ThirdPartyException)
 
-SELF_REFERENCE = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当校|当事務所|当クリニック)")
+SELF_REFERENCE = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当金庫|当校|当学園|"
+                            r"本学|当事務所|当クリニック|当財団|当機構)$")
 
 
 def evidence(finding: Finding) -> Evidence:
@@ -93,6 +94,8 @@ def joint_use(found: list[Finding], record: PolicyRecord) -> list[JointUse]:
                                    address=address.text if address else None,
                                    representative=representative.text if representative else None,
                                    evidence=evidence(name) if name else None)
+    if name and SELF_REFERENCE.match(name.text) and record.organization.name:
+        responsible.name = record.organization.name
     if name and (SELF_REFERENCE.match(name.text) or (record.organization.name and record.organization.name in name.text)):
         responsible.address = responsible.address or record.organization.address
         responsible.representative = responsible.representative or record.organization.representative

@@ -45,6 +45,14 @@ class DocumentView:
     def boundaries(self) -> frozenset[int]:
         return token_boundaries(self.text)
 
+    @cached_property
+    def organization_name(self) -> str | None:
+        """The organisation's own name, for extractors that must tell it from others."""
+        from nlp.extract.organization import find_organization_name
+
+        found = find_organization_name(self.text)
+        return found[0].group(0) if found else None
+
     def blocks_with(self, *categories: str) -> list[Block]:
         return [b for b in self.blocks if b.categories & set(categories)]
 

@@ -7,7 +7,7 @@ import re
 from nlp.extract.base import DocumentView, Extractor, Finding
 from nlp.structure import categorize_title, detect_marker, is_heading
 from nlp import ginza_ner
-from nlp.extract.organization import ADDRESS as POSTAL_ADDRESS, ORG_NAME
+from nlp.extract.organization import ADDRESS as POSTAL_ADDRESS, CORPORATE_FORM, ORG_NAME, ORG_SUFFIX
 
 # A statement that data is (or will be) jointly used, as opposed to the
 # statutory list of non-third-party cases («特定の者との間で共同して利用する場合»).
@@ -24,9 +24,23 @@ ADDRESS = re.compile(rf"(?:住所|所在地)\s*[:：]?\s*(.+)|(〒\s*[0-9]{{3}}-
 REPRESENTATIVE = re.compile(r"(代表(?:取締役|理事|執行役|者)?(?:社長|会長|理事長|CEO)?|理事長|組合長|院長|園長|学長|校長|所長|管理組合理事長)\s*[:：]?\s*([^\s、。]{1,12}(?:\s[^\s、。]{1,8})?)")
 NAME_PREFIX = re.compile(r"^(名称|氏名又は名称|氏名または名称|責任者(名称|名)?|管理責任者|事業者名?|[^:：、。]{1,15}[:：])\s*[:：]?\s*")
 GROUP = re.compile(r"[^\s、。「」()（）]{0,20}(グループ(各社|企業|会社|の?各社)?|各社|関連会社|子会社|グループ企業)")
-ORG_IN_PROSE = re.compile(rf"(?:{ORG_NAME.pattern})(?![法])|{GROUP.pattern}")
+# Organisation names in running text: kanji/katakana/latin names (no particles)
+# with a corporate form or an organisation suffix, and an optional alias in brackets.
+PROSE_NAME_CHARS = r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9・&＆]"
+ORG_IN_PROSE = re.compile(
+    rf"(?:(?:{CORPORATE_FORM})[ ]?{PROSE_NAME_CHARS}{{1,25}}|{PROSE_NAME_CHARS}{{1,25}}?[ ]?(?:{CORPORATE_FORM})"
+    rf"|{PROSE_NAME_CHARS}{{1,25}}?(?:{ORG_SUFFIX}))(?![法])(?:[(（][^()（）、。]{{1,20}}[)）])?"
+    rf"|{GROUP.pattern}"
+)
+GENERIC_ORG = re.compile(r"^(同|当|本|弊|その|他の|親|子)|^(グループ会社|関連会社|子会社|親会社|会社|組合|協会|各社|事務所|大学|学校|病院)$")
 SPLIT_PARTIES = re.compile(r"、|，|,|\t|(?<![ァ-ヶー])・(?![ァ-ヶー])|及び|および|並びに|ならびに|又は|または|ならびに")
 PARTY_TAIL = re.compile(r"(等|など|ほか|との間で.*|と共同.*|を含みます.*|をいいます.*|。.*)$")
+RESPONSIBLE_IN_PROSE = re.compile(
+    r"(?:管理について責任を(?:有する|負う)(?:者|の)|管理責任者)(?:は|として|:|：)\s*、?(?P<name>[^、。()（）]{2,60}?)"
+    r"(?:[(（][^)）]*[)）])?(?:です|とします|といたします|となります|が|。|$)|"
+    r"(?:^|、|は)(?P<name2>[^、。]{2,40}?)が(?:第一次的|一次的)?(?:な)?(?:管理)?責任を(?:負|有)"
+)
+SELF_ONLY = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当金庫|当校|当学園|本学|当事務所)$")
 JOINT_CATEGORIES = {"joint_parties", "joint_items", "joint_purposes", "joint_responsible"}
 SELF = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当校|当クリニック|当事務所)")
 
@@ -171,11 +185,15 @@ class JointUseExtractor(Extractor):
             body = LINK_TAIL.sub("", body)
             if "。" in body or len(body) > 60:
                 for m in ORG_IN_PROSE.finditer(body):
+                    if GENERIC_ORG.search(m.group(0)) or self.is_self(view, m.group(0)):
+                        continue
                     cut = trim_to_name(m.group(0))
                     out.append(self.finding("party", offset + m.start() + cut, offset + m.end(), view, 0.7,
                                             "organisation named in prose under a joint-users heading"))
                 continue
             for name_start, name in self.split_names(body):
+                if SELF_ONLY.match(name):
+                    continue
                 out.append(self.finding("party", offset + name_start, offset + name_start + len(name), view, 0.85,
                                         "listed under a joint-users heading"))
         return out
@@ -199,6 +217,14 @@ class JointUseExtractor(Extractor):
         out: list[Finding] = []
         for start, end in declared:
             sentence = view.text[start:end]
+            named = [m for m in ORG_IN_PROSE.finditer(sentence)
+                     if not self.is_self(view, m.group(0)) and not GENERIC_ORG.search(m.group(0))]
+            for m in named:
+                cut = trim_to_name(m.group(0))
+                out.append(self.finding("party", start + m.start() + cut, start + m.end(), view, 0.6,
+                                        "organisation named in a joint-use sentence"))
+            if named:
+                continue
             m = re.search(r"([^、。は]{2,80}?)(との間で|と共同|とで共同|と(の)?共同利用|の間で)", sentence)
             if m:
                 group_start = start + m.start(1)
@@ -219,46 +245,52 @@ class JointUseExtractor(Extractor):
                                         "organisation (GiNZA NER) in a joint-use sentence"))
         return out
 
+    def is_self(self, view: DocumentView, name: str) -> bool:
+        """Whether ``name`` is the organisation itself (当社…, or its own name)."""
+        if SELF.match(name):
+            return True
+        own = view.organization_name
+        return bool(own) and len(own) >= 4 and (own in name or name in own)
+
     def responsible(self, view: DocumentView) -> list[Finding]:
+        """Name, address and representative of the party responsible for the
+        jointly used data: from the lines under its heading, else from a sentence."""
         out: list[Finding] = []
-        values = self.labelled_values(view, "joint_responsible")
         name_found = False
-        for start, end, text in values:
+        for start, end, text in self.labelled_values(view, "joint_responsible"):
             marker, marker_text = detect_marker(text)
-            body = text[len(marker_text):].strip() if marker else text
-            address = ADDRESS.search(body)
+            body = text[len(marker_text):] if marker else text
+            offset = start + len(text) - len(body)
+            address = POSTAL_ADDRESS.search(body) or ADDRESS.search(body)
             rep = REPRESENTATIVE.search(body)
-            if rep:
-                out.append(self.finding("responsible_representative", start, end, view, 0.8,
-                                        "representative line of the responsible party"))
-                if not name_found and rep.start() > 2 and not ADDRESS.search(body[:rep.start()]):
-                    name = NAME_PREFIX.sub("", body[:rep.start()]).strip()
-                    if name:
-                        s = start + text.find(name)
-                        out.append(self.finding("responsible", s, s + len(name), view, 0.7, "name before the representative"))
-                        name_found = True
-                continue
+            cut = min([m.start() for m in (address, rep) if m] + [len(body)] +
+                      [i for i in (body.find("("), body.find("（"), body.find("住所"), body.find("所在地")) if i >= 0])
+            name = NAME_PREFIX.sub("", body[:cut]).strip(" 、,:：")
+            name = re.sub(r"(です|でございます|となります|といたします|とします)。?$", "", name).rstrip("。")
+            if not name_found and 2 <= len(name) <= 80 and "。" not in name:
+                s = offset + body.find(name)
+                out.append(self.finding("responsible", s, s + len(name), view, 0.8, "named under the responsible-party heading"))
+                name_found = True
             if address:
-                out.append(self.finding("responsible_address", start, end, view, 0.8, "address line of the responsible party"))
-                continue
-            if not name_found and len(body) <= 80:
-                name = NAME_PREFIX.sub("", body).strip()
-                name = re.sub(r"(です|でございます|となります)。?$", "", name).rstrip("。")
-                if len(name) >= 2:
-                    s = start + text.find(name)
-                    out.append(self.finding("responsible", s, s + len(name), view, 0.8,
-                                            "first line under the responsible-party heading"))
-                    name_found = True
-        if not name_found:
-            for start, end in view.sentence_spans:
-                sentence = view.text[start:end]
-                m = re.search(r"(管理について責任を有する者|管理責任者)(は|として|:|：)\s*、?([^、。]{2,60}?)(です|とします|となります|が|。|$)", sentence)
-                group = 3
-                if not m:
-                    m = re.search(r"(?:^|、|は)([^、。]{2,40}?)が(第一次的|一次的)?(な)?(管理)?責任を(負|有)", sentence)
-                    group = 1
-                if m and "共同" in view.text[max(0, start - 400):end]:
-                    s = start + m.start(group)
-                    out.append(self.finding("responsible", s, s + len(m.group(group)), view, 0.6, "named in a sentence"))
-                    break
+                out.append(self.finding("responsible_address", offset + address.start(), offset + address.end(), view, 0.8,
+                                        "address of the responsible party"))
+            if rep:
+                out.append(self.finding("responsible_representative", offset + rep.start(), offset + rep.end(), view, 0.8,
+                                        "representative of the responsible party"))
+        if name_found:
+            return out
+        for start, end in view.sentence_spans:
+            sentence = view.text[start:end]
+            m = RESPONSIBLE_IN_PROSE.search(sentence)
+            if m and "共同" in view.text[max(0, start - 400):end]:
+                group = "name" if m.group("name") else "name2"
+                s = start + m.start(group)
+                out.append(self.finding("responsible", s, start + m.end(group), view, 0.6, "named in a sentence"))
+                tail = sentence[m.end(group):]
+                address = POSTAL_ADDRESS.search(tail)
+                if address:
+                    a = start + m.end(group) + address.start()
+                    out.append(self.finding("responsible_address", a, a + len(address.group(0)), view, 0.6,
+                                            "address given with the responsible party"))
+                break
         return out

@@ -51,6 +51,24 @@ def iso_date(m: re.Match[str]) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+def find_organization_name(text: str) -> tuple[re.Match[str], str, float] | None:
+    """The organisation's name: the one defined as 当社/当組合 …, else the most frequent."""
+    m = SELF_DEFINITION.search(text)
+    if m:
+        candidates = list(ORG_NAME.finditer(text, max(0, m.start() - 60), m.start()))
+        if candidates:
+            return candidates[-1], "defined as 当社/当組合 …", 0.9
+    counts: dict[str, list[re.Match[str]]] = {}
+    for cand in ORG_NAME.finditer(text):
+        value = cand.group(0).strip()
+        if len(value) >= 3 and not re.match(r"^(その他|当該|各|本|同|他の|当|弊|関係|提携|委託|外部|指定|一般|所属)", value):
+            counts.setdefault(value, []).append(cand)
+    if not counts:
+        return None
+    best = max(counts.values(), key=lambda ms: (len(ms), -ms[0].start()))
+    return best[0], f"most frequent organisation name ({len(best)}×)", 0.6
+
+
 class OrganizationExtractor(Extractor):
     """Name from the self-definition (「株式会社X(以下「当社」)」) or the most
     frequent organisation name; address and representative near it."""
@@ -59,26 +77,11 @@ class OrganizationExtractor(Extractor):
     field = "organization"
 
     def extract(self, view: DocumentView) -> list[Finding]:
-        text = view.text
         out: list[Finding] = []
-        name = None
-        m = SELF_DEFINITION.search(text)
-        if m:
-            candidates = list(ORG_NAME.finditer(text, max(0, m.start() - 60), m.start()))
-            if candidates:
-                name = candidates[-1]
-                out.append(self.finding("name", name.start(), name.end(), view, 0.9, "defined as 当社/当組合 …"))
-        if name is None:
-            counts: dict[str, list[re.Match[str]]] = {}
-            for cand in ORG_NAME.finditer(text):
-                value = cand.group(0).strip()
-                if len(value) >= 3 and not re.match(r"^(その他|当該|各|本|同|他の|当|弊|関係|提携|委託|外部|指定|一般|所属)", value):
-                    counts.setdefault(value, []).append(cand)
-            if counts:
-                best = max(counts.values(), key=lambda ms: (len(ms), -ms[0].start()))
-                name = best[0]
-                out.append(self.finding("name", name.start(), name.end(), view, 0.6,
-                                        f"most frequent organisation name ({len(best)}×)"))
+        found = find_organization_name(view.text)
+        if found:
+            name, why, score = found
+            out.append(self.finding("name", name.start(), name.end(), view, score, why))
         for line in view.lines:
             body = line.text
             address = ADDRESS.search(body)

@@ -2,7 +2,7 @@
 
 ``load_document(path)`` is the stage's one entry point. ``raw_text`` is the
 decoded text before normalisation: the decoded file for plain text, the
-extracted text for HTML, PDF and DOCX.
+extracted text for Markdown (markup dropped), HTML, PDF and DOCX.
 """
 from __future__ import annotations
 
@@ -65,7 +65,12 @@ def _extract(path: Path, fmt: str, data: bytes) -> tuple[str, str | None, tuple[
         if not text.strip():
             raise EmptyDocument(path, "the HTML page has no visible text")
         return text, encoding, warnings
-    return decode_bytes(data, path)
+    text, encoding, warnings = decode_bytes(data, path)
+    if fmt == "md":
+        from nlp.ingest.markdown import markdown_to_text
+
+        text = markdown_to_text(text)
+    return text, encoding, warnings
 
 
 def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
