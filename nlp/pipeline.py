@@ -75,7 +75,9 @@ def dates(found: list[Finding]) -> Dates:
 
 def foreign_transfer(found: list[Finding]) -> ForeignTransfer:
     countries = sorted({c for f in found for c in f.attrs.get("countries", [])})
-    return ForeignTransfer(present=bool(found), countries=countries, evidence=[evidence(f) for f in found])
+    return ForeignTransfer(present=bool(found), countries=countries,
+                           systems_described=any(f.attrs.get("system_info") for f in found),
+                           evidence=[evidence(f) for f in found])
 
 
 def joint_use(found: list[Finding], record: PolicyRecord) -> list[JointUse]:

@@ -77,6 +77,7 @@ class ThirdPartyException(Record):
 class ForeignTransfer(Record):
     present: bool = False
     countries: list[str] = Field(default_factory=list)
+    systems_described: bool = False  # the countries' data-protection systems are described
     evidence: list[Evidence] = Field(default_factory=list)
 
 

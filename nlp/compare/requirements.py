@@ -38,9 +38,9 @@ RIGHTS_REQUEST = re.compile(r"(開示|訂正|修正)(等|・[^。]{0,20})?(の)?
 SECURITY_PLEDGE = re.compile(r"安全管理|漏え?洩?い|漏洩|滅失|毀損|き損|不正アクセス|セキュリティ|適切な措置|必要な措置|安全対策|適正な管理|適切に管理|厳重に管理|保護(に努め|に万全)")
 COMPLAINTS = re.compile(r"苦情|相談|問い?合わ?せ|問合せ|お申し?出|窓口|連絡先")
 CONTACT_WAY = re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}|0120|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|TEL|電話|メール|フォーム|窓口|係|担当|事務局|センター|室")
-FOREIGN_SYSTEM = re.compile(r"制度|個人情報保護委員会|措置|法制度|法令|GDPR|十分性")
 MY_NUMBER = re.compile(r"個人番号|マイナンバー|特定個人情報")
-MY_NUMBER_LIMIT = re.compile(r"(番号法|法令)(で|に)?(定め|認め)|目的(以外|外)|の範囲内|のみ|限(り|定)|超えて|利用目的")
+MY_NUMBER_LIMIT = re.compile(r"(番号法|法令)(で|に)?(定め|認め)|目的(以外|外)|の範囲内|のみ|限(り|定|って)|超えて|利用目的")
+MY_NUMBER_NOT_HANDLED = re.compile(r"(個人番号|マイナンバー|特定個人情報)[^。]{0,30}(取得|収集|取り?扱|お預かり|保有)(いた)?(し|致し)?(ません|ておりません|ていません)")
 INSURER_OR_BANK = re.compile(r"保険会社|損害保険|生命保険|共済|銀行|信用金庫|信用組合|労働金庫|証券会社")
 ONLINE = re.compile(r"ウェブサイト|Webサイト|WEBサイト|ホームページ|サイト|アプリ|Cookie|cookie|クッキー|オンライン|インターネット")
 
@@ -179,8 +179,7 @@ def check_joint_responsible_details(record: PolicyRecord, text: str, spec: Requi
 
 def check_foreign_transfer(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
     ft = record.third_party.foreign_transfer
-    sentences = " ".join(e.text for e in ft.evidence)
-    if ft.countries and FOREIGN_SYSTEM.search(sentences + text[:0]) or (ft.countries and re.search(r"個人情報の保護に関する制度", text)):
+    if ft.countries and ft.systems_described:
         return Verdict("present", f"countries ({'、'.join(ft.countries)}) and their systems described", list(ft.evidence))
     if ft.countries:
         return Verdict("partial", f"countries named ({'、'.join(ft.countries)}) without information on their systems",
@@ -281,7 +280,7 @@ CHECKS: dict[str, Callable[[PolicyRecord, str, RequirementSpec], Verdict]] = {
 CONDITIONS: dict[str, Callable[[PolicyRecord, str], bool]] = {
     "joint_use": lambda record, text: bool(record.joint_use),
     "foreign_transfer": lambda record, text: record.third_party.foreign_transfer.present,
-    "my_number": lambda record, text: bool(MY_NUMBER.search(text)),
+    "my_number": lambda record, text: bool(MY_NUMBER.search(text)) and not MY_NUMBER_NOT_HANDLED.search(text),
     "insurer_or_bank": lambda record, text: bool(INSURER_OR_BANK.search(text)),
     "online": lambda record, text: bool(ONLINE.search(text)),
 }

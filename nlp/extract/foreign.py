@@ -14,9 +14,22 @@ NEGATED = re.compile(r"(提供|移転|保管|委託)(する|いたす)?こと(�
 RESTATEMENT = re.compile(r"外的環境|第28条|28条|場合には、?(当該国|あらかじめ)|外国にある第三者に(個人データを)?提供する場合には")
 
 
+SYSTEM_INFO = re.compile(r"制度|十分性|GDPR|PDPA|個人情報保護委員会|(個人情報|データ)(の)?保護に関する法(律|令)|法律はありません|規制|措置")
+
+
 class ForeignTransferExtractor(Extractor):
+    """A clause saying data goes abroad, with the countries and system
+    information given in it or in the lines that follow, up to the next section."""
+
     name = "foreign_transfer"
     field = "foreign_transfer"
+
+    def region_end(self, view: DocumentView, end: int) -> int:
+        limit = min(len(view.text), end + 1200)
+        for block in view.blocks:
+            if end < block.start < limit and block.categories and "foreign" not in block.categories:
+                return block.start
+        return limit
 
     def extract(self, view: DocumentView) -> list[Finding]:
         findings: list[Finding] = []
@@ -29,7 +42,11 @@ class ForeignTransferExtractor(Extractor):
                 continue
             if RESTATEMENT.search(sentence) and not countries:
                 continue
+            region_end = self.region_end(view, end)
+            countries += [(label, m) for label, pattern, _, _ in compiled("countries")
+                          for m in finditer(pattern, view.text, end, region_end)]
             findings.append(self.finding("present", start, end, view, 0.8 if countries else 0.6,
                                          "foreign-transfer clause" + (" naming countries" if countries else ""),
-                                         countries=sorted({label for label, _ in countries})))
+                                         countries=sorted({label for label, _ in countries}),
+                                         system_info=bool(SYSTEM_INFO.search(view.text, start, region_end))))
         return findings

@@ -14,7 +14,7 @@ from nlp.extract.organization import ADDRESS as POSTAL_ADDRESS, CORPORATE_FORM, 
 DECLARATION = re.compile(
     r"共同(して|で)?利用(させていただ|いたし|致し|し|する(場合|こと)が(あり|ござい)|しており|しています|を行|することがあります|するものとします|させて頂)|"
     r"共同利用(を)?(いたし|し|行|させていただ)|"
-    r"以下の(とおり|通り)共同(して)?利用|共同利用者|共同して利用する者"
+    r"以下の(とおり|通り)共同(して)?利用|共同利用者|共同して利用する者|共同(して|で)?利用する(。|$)|共同(して|で)?利用(するもの|すること)とする"
 )
 NEGATED = re.compile(r"共同(して|で)?利用(する|いたす)?こと(は|も)?(ありません|いたしません|しません|ございません)|共同利用(は|を)?(いたし|し|行い)ません")
 STATUTORY = re.compile(r"特定の者との間で|第三者に該当しない|第三者には該当しない|第三者への提供に該当しない|"
@@ -37,10 +37,11 @@ SPLIT_PARTIES = re.compile(r"、|，|,|\t|(?<![ァ-ヶー])・(?![ァ-ヶー])|�
 PARTY_TAIL = re.compile(r"(等|など|ほか|との間で.*|と共同.*|を含みます.*|をいいます.*|。.*)$")
 RESPONSIBLE_IN_PROSE = re.compile(
     r"(?:管理について責任を(?:有する|負う)(?:者|の)|管理責任者)(?:は|として|:|：)\s*、?(?P<name>[^、。()（）]{2,60}?)"
-    r"(?:[(（][^)）]*[)）])?(?:です|とします|といたします|となります|が|。|$)|"
+    r"(?:[(（][^)）]*[)）])?(?:です|とします|とする|といたします|となります|が|。|$)|"
     r"(?:^|、|は)(?P<name2>[^、。]{2,40}?)が(?:第一次的|一次的)?(?:な)?(?:管理)?責任を(?:負|有)"
 )
 SELF_ONLY = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当金庫|当校|当学園|本学|当事務所)$")
+DECLARED_PURPOSE = re.compile(r"(?P<purpose>[^。]{4,120}?(?:のため|ために|を目的(?:と)?して|を目的に|の目的で))[^。]{0,160}?共同(?:して|で)?利用")
 JOINT_CATEGORIES = {"joint_parties", "joint_items", "joint_purposes", "joint_responsible"}
 SELF = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当校|当クリニック|当事務所)")
 
@@ -90,8 +91,19 @@ class JointUseExtractor(Extractor):
                    or self.running_text_parties(view, declared))
         findings.extend(parties)
         findings.extend(self.responsible(view))
-        findings.extend(self.sub_lines(view, "joint_purposes", "purpose"))
+        purposes = self.sub_lines(view, "joint_purposes", "purpose")
+        findings.extend(purposes or self.declared_purposes(view, declared))
         return findings
+
+    def declared_purposes(self, view: DocumentView, declared: list[tuple[int, int]]) -> list[Finding]:
+        """Purposes stated in the declaration itself («…のため、…を共同利用します»)."""
+        out: list[Finding] = []
+        for start, end in declared:
+            m = DECLARED_PURPOSE.search(view.text, start, end)
+            if m:
+                out.append(self.finding("purpose", m.start("purpose"), m.end("purpose"), view, 0.6,
+                                        "purpose given in the joint-use declaration"))
+        return out
 
     def declares(self, sentence: str, in_section: bool = False) -> bool:
         """A joint-use statement; a conditional one («…が共同利用する場合は») only
