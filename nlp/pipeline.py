@@ -88,7 +88,7 @@ def joint_use(found: list[Finding], record: PolicyRecord) -> list[JointUse]:
     for f in found:
         if f.label == "party" and f.text not in seen:
             seen.add(f.text)
-            parties.append(Party(name=f.text, evidence=evidence(f)))
+            parties.append(Party(name=f.text, evidence=evidence(f), score=f.score))
     name = next((f for f in found if f.label == "responsible"), None)
     address = next((f for f in found if f.label == "responsible_address"), None)
     representative = next((f for f in found if f.label == "responsible_representative"), None)

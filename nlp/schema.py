@@ -89,6 +89,7 @@ class ThirdParty(Record):
 class Party(Record):
     name: str
     evidence: Evidence
+    score: float = 1.0  # below 0.5: named only in a conditional statement («…と共同利用する場合は»)
 
 
 class ResponsibleParty(Record):

@@ -98,7 +98,7 @@ def is_heading(line: Line) -> bool:
         return False
     if re.search(r"(ます|です|ません|ください|場合|こと|等|など|ため|ように|する|した|もの)$", body):
         return False
-    if re.search(r"[0-9]{2,}-[0-9]{2,}|@|https?:", body):
+    if re.search(r"[0-9]{2,}-[0-9]{2,}|@|https?:", body) or re.search(r"^[^:：]{1,20}[:：].{4,}", body):
         return False
     return line.marker in (None, "bracket_heading", "decimal", "paren_num", "circled", "decimal2", "angle") and not body.endswith(("者", "名"))
 

@@ -40,7 +40,7 @@ COMPLAINTS = re.compile(r"苦情|相談|問い?合わ?せ|問合せ|お申し?�
 CONTACT_WAY = re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}|0120|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|TEL|電話|メール|フォーム|窓口|係|担当|事務局|センター|室")
 MY_NUMBER = re.compile(r"個人番号|マイナンバー|特定個人情報")
 MY_NUMBER_LIMIT = re.compile(r"(番号法|法令)(で|に)?(定め|認め)|目的(以外|外)|の範囲内|のみ|限(り|定|って)|超えて|利用目的")
-MY_NUMBER_NOT_HANDLED = re.compile(r"(個人番号|マイナンバー|特定個人情報)[^。]{0,30}(取得|収集|取り?扱|お預かり|保有)(いた)?(し|致し)?(ません|ておりません|ていません)")
+MY_NUMBER_NOT_HANDLED = re.compile(r"(個人番号|マイナンバー|特定個人情報)[^。]{0,30}(取得|収集|取り?扱|お預かり|保有|保管)[^。]{0,12}(ません|ておりません|ていません)")
 INSURER_OR_BANK = re.compile(r"保険会社|損害保険|生命保険|共済|銀行|信用金庫|信用組合|労働金庫|証券会社")
 ONLINE = re.compile(r"ウェブサイト|Webサイト|WEBサイト|ホームページ|サイト|アプリ|Cookie|cookie|クッキー|オンライン|インターネット")
 
@@ -143,18 +143,16 @@ def check_joint_items(record: PolicyRecord, text: str, spec: RequirementSpec) ->
 
 
 def check_joint_parties(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
-    parties = [p for j in record.joint_use for p in j.parties]
+    parties = [p for j in record.joint_use for p in j.parties if p.score >= 0.5]
     if parties:
         return Verdict("present", "joint users: " + "、".join(p.name for p in parties[:6]), [p.evidence for p in parties[:6]])
     return Verdict("missing", "joint use is stated but not who the joint users are")
 
 
 def check_joint_purposes(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
-    if any(j.purposes for j in record.joint_use):
-        return Verdict("present", "joint users' purposes given")
-    if re.search(r"共同(して|で)?利用[^。]{0,60}目的|目的[^。]{0,60}共同(して|で)?利用", text):
-        m = re.search(r"共同(して|で)?利用[^。]{0,60}目的|目的[^。]{0,60}共同(して|で)?利用", text)
-        return Verdict("present", "purpose stated with the joint-use declaration", [span_evidence(text, m)])
+    purposes = [p for j in record.joint_use for p in j.purposes]
+    if purposes:
+        return Verdict("present", "joint users' purposes: " + "、".join(p[:40] for p in purposes[:3]))
     return Verdict("missing", "joint use is stated but not for what purposes")
 
 

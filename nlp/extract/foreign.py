@@ -27,7 +27,7 @@ class ForeignTransferExtractor(Extractor):
     def region_end(self, view: DocumentView, end: int) -> int:
         limit = min(len(view.text), end + 1200)
         for block in view.blocks:
-            if end < block.start < limit and block.categories and "foreign" not in block.categories:
+            if end < block.start < limit and block.categories and "foreign" not in block.categories and block.level <= 2:
                 return block.start
         return limit
 

@@ -23,7 +23,7 @@ CONDITIONAL = re.compile(r"共同(して|で)?利用(する|し)[^。]{0,40}(場
 ADDRESS = re.compile(rf"(?:住所|所在地)\s*[:：]?\s*(.+)|(〒\s*[0-9]{{3}}-?[0-9]{{4}}.*)|^({POSTAL_ADDRESS.pattern})")
 REPRESENTATIVE = re.compile(r"(代表(?:取締役|理事|執行役|者)?(?:社長|会長|理事長|CEO)?|理事長|組合長|院長|園長|学長|校長|所長|管理組合理事長)\s*[:：]?\s*([^\s、。]{1,12}(?:\s[^\s、。]{1,8})?)")
 NAME_PREFIX = re.compile(r"^(名称|氏名又は名称|氏名または名称|責任者(名称|名)?|管理責任者|事業者名?|[^:：、。]{1,15}[:：])\s*[:：]?\s*")
-GROUP = re.compile(r"[^\s、。「」()（）]{0,20}(グループ(各社|企業|会社|の?各社)?|各社|関連会社|子会社|グループ企業)")
+GROUP = re.compile(r"(?:(?:当社|弊社|当組合|当法人)の?)?[一-龥々ァ-ヴーA-Za-z0-9]{0,20}(グループ(各社|企業|会社|の?各社)?|各社|関連会社|子会社|グループ企業)")
 # Organisation names in running text: kanji/katakana/latin names (no particles)
 # with a corporate form or an organisation suffix, and an optional alias in brackets.
 PROSE_NAME_CHARS = r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9・&＆]"
@@ -100,7 +100,7 @@ class JointUseExtractor(Extractor):
         out: list[Finding] = []
         for start, end in declared:
             m = DECLARED_PURPOSE.search(view.text, start, end)
-            if m:
+            if m and not CONDITIONAL.search(view.text, start, end) and not re.search(r"(以下|次|下記)の", m.group("purpose")):
                 out.append(self.finding("purpose", m.start("purpose"), m.end("purpose"), view, 0.6,
                                         "purpose given in the joint-use declaration"))
         return out
@@ -152,6 +152,8 @@ class JointUseExtractor(Extractor):
             head = re.match(r"^(.{0,30}?(範囲|項目|目的|責任を有する者|管理責任者|共同利用者|利用する者))(\s*[:：は]\s*|\s+)(.+)$", body)
             title = head.group(1) if head else body
             cats = categorize_title(title)
+            if category == "joint_purposes" and cats == {"purposes"} and view.in_blocks(line.start, "joint_use"):
+                cats = {"joint_purposes"}
             if category not in cats or len(title) > 40:
                 continue
             if cats & JOINT_CATEGORIES - {category} and category in ("joint_parties", "joint_items"):
@@ -229,11 +231,12 @@ class JointUseExtractor(Extractor):
         out: list[Finding] = []
         for start, end in declared:
             sentence = view.text[start:end]
+            score = 0.4 if CONDITIONAL.search(sentence) else 0.6
             named = [m for m in ORG_IN_PROSE.finditer(sentence)
                      if not self.is_self(view, m.group(0)) and not GENERIC_ORG.search(m.group(0))]
             for m in named:
                 cut = trim_to_name(m.group(0))
-                out.append(self.finding("party", start + m.start() + cut, start + m.end(), view, 0.6,
+                out.append(self.finding("party", start + m.start() + cut, start + m.end(), view, score,
                                         "organisation named in a joint-use sentence"))
             if named:
                 continue
