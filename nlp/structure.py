@@ -21,7 +21,7 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("half_paren_num", re.compile(r"^[0-9]{1,2}[)）]")),
     ("circled", re.compile(r"^[\u2460-\u2473\u3251-\u325f]")),
     ("paren_kana", re.compile(r"^[(（][ア-ンｱ-ﾝあ-ん][)）]")),
-    ("kana", re.compile(r"^[ア-ン][.．、)]")),
+    ("kana", re.compile(r"^[ア-ン](?:[.．、)]|[ 　](?=\S))")),
     ("paren_iroha", re.compile(r"^[(（][イロハニホヘトチリヌ][)）]")),
     ("angle", re.compile(r"^[<〈《＜][0-9]{1,2}[>〉》＞]")),
     ("decimal", re.compile(r"^[0-9]{1,2}[.．、](?![0-9])")),

@@ -1,0 +1,73 @@
+"""Purposes of use (利用目的): a table of short policy snippets and the
+categories the analyser must find in them (and nothing else)."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.pipeline import Analyzer
+
+HEAD = "個人情報の利用目的\n当社は、取得した個人情報を以下の目的で利用いたします。\n"
+
+CASES: list[tuple[str, set[str]]] = [
+    # One category per list item, under a purposes heading.
+    (HEAD + "・ご本人であることの確認のため\n", {"identity_verification"}),
+    (HEAD + "・会員登録の受付および会員情報の管理のため\n", {"membership_admin"}),
+    (HEAD + "・保険契約の引受、継続・維持管理のため\n", {"contract_admin"}),
+    (HEAD + "・保険金のお支払いおよび事故の調査のため\n", {"claims_handling"}),
+    (HEAD + "・再保険契約の締結のため\n", {"reinsurance"}),
+    (HEAD + "・ご注文いただいた商品の発送のため\n", {"service_provision"}),
+    (HEAD + "・ご利用料金の請求および口座振替のため\n", {"billing_payment"}),
+    (HEAD + "・新商品やキャンペーンのご案内のため\n", {"marketing"}),
+    (HEAD + "・閲覧履歴の分析に基づき、興味に応じた広告を表示するため\n", {"targeted_advertising"}),
+    (HEAD + "・市場調査および新たなサービスの開発のため\n", {"market_research"}),
+    (HEAD + "・アンケートの実施のため\n", {"survey"}),
+    (HEAD + "・懸賞の景品の送付のため\n", {"prize_delivery"}),
+    (HEAD + "・お問い合わせへの対応のため\n", {"inquiry_response"}),
+    (HEAD + "・開示等の求めへの対応のため\n", {"rights_requests"}),
+    (HEAD + "・資料の送付およびご連絡のため\n", {"communication"}),
+    (HEAD + "・総代会の開催および組合員活動のため\n", {"events_activities"}),
+    (HEAD + "・採用選考のため\n", {"recruitment"}),
+    (HEAD + "・従業員の人事労務管理のため\n", {"employment_admin"}),
+    (HEAD + "・源泉徴収票の作成など法令に基づく事務のため\n", {"legal_obligation"}),
+    (HEAD + "・不正利用の防止のため\n", {"security_fraud"}),
+    (HEAD + "・提携する医療機関に提供する場合に利用いたします\n", {"third_party_provision"}),
+    (HEAD + "・他の事業者から委託を受けた業務の遂行のため\n", {"outsourced_business"}),
+    # Several purposes in one item, split at the coordination.
+    (HEAD + "・商品の受注、代金の決済およびアフターサービスのご連絡のため\n",
+     {"service_provision", "billing_payment", "communication"}),
+    # A bulleted heading and numbered items (the heading is not a section title
+    # for the structure module, the items look like headings).
+    ("●個人情報の利用目的\n次の目的のために個人情報を取得します。\n(1)当サービスの利用に関する登録\n"
+     "(2)当サービスの利用料金の請求\n(3)問合せ内容の確認、回答\n●個人情報の第三者提供\n"
+     "法令に基づく場合を除き、第三者に提供しません。\n", {"membership_admin", "billing_payment", "inquiry_response"}),
+    # An unmarked list after an introducing sentence, inside an article.
+    ("第2条(個人情報の利用)\n個人情報は、下記の利用目的の範囲内で利用します。\n本サービスの提供のため\n"
+     "お問い合わせへの対応のため\n第3条(第三者提供)\n同意なく第三者に提供しません。\n",
+     {"service_provision", "inquiry_response"}),
+    # Purposes stated per data subject under sub-headings.
+    (HEAD + "応募者の個人情報\n・採用選考および応募者への連絡のため\n社員の個人情報\n・給与計算および福利厚生のため\n",
+     {"recruitment", "communication", "employment_admin"}),
+    # A purpose stated as what the information is needed for.
+    ("ご提出いただく書類は、本人確認のために利用いたします。\n", {"identity_verification"}),
+    # Hard negatives: catch-alls, statements about purposes in general,
+    # restrictions on provision, and joint users' purposes.
+    (HEAD + "・上記の利用目的に付随する業務の遂行のため\n", set()),
+    ("利用目的を変更する場合には、変更後の目的をご本人に通知し、又は公表します。\n", set()),
+    ("当社は、利用目的の達成に必要な範囲を超えて個人情報を取り扱うことはありません。\n", set()),
+    ("個人情報の第三者提供\n当社は、次の場合を除き、あらかじめご本人の同意なく個人データを第三者に提供しません。\n"
+     "・法令に基づく場合\n", set()),
+    ("個人データの共同利用\n共同して利用する者の利用目的\n・グループ各社の商品のご案内のため\n・与信審査のため\n", set()),
+    ("安全管理措置\n当社は、個人データの漏えい防止その他の安全管理のため、必要かつ適切な措置を講じます。\n", set()),
+    ("取得した情報は、広告配信やマーケティング目的には使用しません。\n", set()),
+]
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer(reference=None)
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_purpose_categories(analyzer: Analyzer, text: str, expected: set[str]) -> None:
+    record = analyzer.analyze_text(text)
+    assert record.labels("purposes") == expected
