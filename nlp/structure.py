@@ -92,11 +92,13 @@ def is_heading(line: Line) -> bool:
     body = line.body if line.marker not in ("bracket_heading",) else line.text
     if line.marker in ("article", "chapter"):
         return True
+    if line.marker == "bullet" and line.text[0] in "●■◆◇□" and len(body) <= 40 and not re.search(r"[。、]", body):
+        return bool(categorize_title(body))
     if "\t" in line.text or len(body) > 40 or len(body) < 2:
         return False
     if SENTENCE_END.search(body) or body.endswith(("、", "，", ",")) or ("、" in body and line.marker is None):
         return False
-    if re.search(r"(ます|です|ません|ください|場合|こと|等|など|ため|ように|する|した|もの)$", body):
+    if re.search(r"(ます|です|ません|ください|場合|こと|等|など|ため|ように|する|した|もの)[)）]?$", body) or "ため" in body:
         return False
     if re.search(r"[0-9]{2,}-[0-9]{2,}|@|https?:", body) or re.search(r"^[^:：]{1,20}[:：].{4,}", body):
         return False

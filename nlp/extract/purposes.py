@@ -63,6 +63,9 @@ TITLE_MARKERS = {None, "article", "chapter", "bracket_heading", "bullet"}
 SUBJECT_TITLE = re.compile(r"(の|に関する|についての|する|した|いただいた|頂いた)(個人)?情報[)）】]?$")
 
 
+USE_SUBTITLE = re.compile(r"(利用|使用)[)）】〕」\]]?$")
+
+
 def _heading_like(line: Line) -> bool:
     body = line.body if line.marker not in (None, "bracket_heading") else line.text
     return 2 <= len(body) <= 45 and "。" not in body and not body.endswith(("、", ",", "，"))
@@ -90,6 +93,11 @@ def _ends_region(heading: Line | None, line: Line, item: Line | None) -> bool:
         return False
     categories = categorize_title(line.text)
     purposes_only = categories == {"purposes"} and not PURPOSE_TITLE_NOT.search(line.text)
+    if USE_SUBTITLE.search(line.text) and not PURPOSE_TITLE_NOT.search(line.text):
+        return False  # 〔当法人の内部での利用〕: a kind of use within the purposes
+    if (line.marker == "bracket_heading" and heading is not None and heading.marker == "bracket_heading"
+            and line.text[0] != heading.text[0] and not categories):
+        return False  # a sub-heading in another kind of bracket
     if line.marker in STRONG:
         return not purposes_only
     if _same_marker(line, heading):
@@ -108,6 +116,7 @@ class PurposeExtractor(VocabularyExtractor):
     name = "purposes"
     field = "purposes"
     vocabulary = "purposes"
+    context_margin = 0  # a neighbouring phrase of the same list must not veto a purpose
 
     def regions(self, view: DocumentView) -> list[tuple[int, int]]:
         """Spans of text under a purposes heading or after a sentence that

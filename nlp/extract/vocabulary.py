@@ -13,6 +13,7 @@ class VocabularyExtractor(Extractor):
     and its clause does not match the entry's ``exclude`` patterns."""
 
     vocabulary = ""
+    context_margin = 12  # characters around the clause that ``exclude`` patterns see
 
     def zones(self, view: DocumentView) -> Iterable[tuple[int, int, str]]:
         """Spans to search, each with a note on why (used in explanations)."""
@@ -32,7 +33,10 @@ class VocabularyExtractor(Extractor):
                     if not view.at_token_boundary(start):
                         continue
                     c_start, c_end = view.clause(start, end)
-                    context = view.text[max(c_start - 12, 0):min(c_end + 12, len(view.text))]
+                    line = view.line_at(start)
+                    line_start, line_end = (line.start, line.end) if line else (0, len(view.text))
+                    margin = self.context_margin
+                    context = view.text[max(c_start - margin, line_start):min(c_end + margin, line_end)]
                     if exclude is not None and exclude.search(context):
                         continue
                     if not self.keep(view, label, start, end):
