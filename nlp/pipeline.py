@@ -101,8 +101,14 @@ def joint_use(found: list[Finding], record: PolicyRecord) -> list[JointUse]:
     if name and (SELF_REFERENCE.match(name.text) or (record.organization.name and record.organization.name in name.text)):
         responsible.address = responsible.address or record.organization.address
         responsible.representative = responsible.representative or record.organization.representative
+    declared = [(f.start, f.end) for f in found if f.label == "declaration"]
+    for item in record.data_items:
+        if any(s <= item.evidence.span[0] < e for s, e in declared):
+            item.context = "joint_use"
     return [JointUse(parties=parties, scope_text=arrangement.text[:200], purposes=[f.text for f in found if f.label == "purpose"],
-                     items=[], responsible=responsible, evidence=evidence(arrangement))]
+                     items=sorted({d.item for d in record.data_items if d.context == "joint_use"}),
+                     items_text=[f.text for f in found if f.label == "item_line"],
+                     responsible=responsible, evidence=evidence(arrangement))]
 
 
 class Analyzer:
@@ -119,9 +125,6 @@ class Analyzer:
         source = Source(path=str(doc.path), sha256=doc.sha256, format=doc.format,
                         encoding=doc.encoding, chars=len(doc.text))
         record = assemble(self.registry.run(view), view, source)
-        joint_items = [d.item for d in record.data_items if d.context == "joint_use"]
-        for arrangement in record.joint_use:
-            arrangement.items = sorted(set(joint_items))
         record.warnings.extend(getattr(doc, "warnings", ()))
         self.apply_reference(record, view)
         if with_text:

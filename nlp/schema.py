@@ -103,6 +103,7 @@ class JointUse(Record):
     parties: list[Party] = Field(default_factory=list)
     scope_text: Optional[str] = None
     items: list[str] = Field(default_factory=list)
+    items_text: list[str] = Field(default_factory=list)  # the jointly used items as written
     purposes: list[str] = Field(default_factory=list)
     responsible: ResponsibleParty = Field(default_factory=ResponsibleParty)
     evidence: Evidence

@@ -119,6 +119,9 @@ def check_purposes(record: PolicyRecord, text: str, spec: RequirementSpec) -> Ve
     if real:
         return Verdict("present", f"{len({p.category for p in real})} purpose categories stated",
                        [p.evidence for p in real[:5]])
+    mention = re.search(r"利用目的|使用目的|(の|を)目的(と|に|で)", text)
+    if mention:
+        return Verdict("partial", "purposes of use are referred to but not stated", [span_evidence(text, mention)])
     return Verdict("missing", "no purpose of use is stated")
 
 
@@ -139,6 +142,9 @@ def check_joint_items(record: PolicyRecord, text: str, spec: RequirementSpec) ->
     items = [d for d in record.data_items if d.context == "joint_use"]
     if items:
         return Verdict("present", f"{len({d.item for d in items})} jointly used items listed", [d.evidence for d in items[:5]])
+    written = [t for j in record.joint_use for t in j.items_text]
+    if written:
+        return Verdict("present", f"jointly used items given: {written[0][:60]}")
     return Verdict("missing", "joint use is stated but the jointly used items are not")
 
 
@@ -255,6 +261,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def refuses_my_number(text: str) -> bool:
+    """Whether the text says My Number is not collected at all (not merely
+    limited: «…の目的以外には取得しません» is a limitation)."""
+    for m in MY_NUMBER_NOT_HANDLED.finditer(text):
+        start = text.rfind("。", 0, m.start()) + 1
+        if not re.search(r"以外|目的外|除き|除いて|除く|限", text[start:m.end()]):
+            return True
+    return False
+
+
 def check_patterns(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
     for pattern in spec.patterns:
         m = re.search(pattern, text)
@@ -278,7 +294,7 @@ CHECKS: dict[str, Callable[[PolicyRecord, str, RequirementSpec], Verdict]] = {
 CONDITIONS: dict[str, Callable[[PolicyRecord, str], bool]] = {
     "joint_use": lambda record, text: bool(record.joint_use),
     "foreign_transfer": lambda record, text: record.third_party.foreign_transfer.present,
-    "my_number": lambda record, text: bool(MY_NUMBER.search(text)) and not MY_NUMBER_NOT_HANDLED.search(text),
+    "my_number": lambda record, text: bool(MY_NUMBER.search(text)) and not refuses_my_number(text),
     "insurer_or_bank": lambda record, text: bool(INSURER_OR_BANK.search(text)),
     "online": lambda record, text: bool(ONLINE.search(text)),
 }

@@ -91,6 +91,8 @@ class JointUseExtractor(Extractor):
                    or self.running_text_parties(view, declared))
         findings.extend(parties)
         findings.extend(self.responsible(view))
+        findings.extend(self.finding("declaration", s, e, view, 0.6, "sentence declaring joint use") for s, e in declared)
+        findings.extend(self.sub_lines(view, "joint_items", "item_line"))
         purposes = self.sub_lines(view, "joint_purposes", "purpose")
         findings.extend(purposes or self.declared_purposes(view, declared))
         return findings
