@@ -30,6 +30,14 @@ PROVISION_RULE = re.compile(
 SECURITY_KINDS = {kind: re.compile(rf"{word}(な)?(安全)?(管理)?(措置|対策)|(^|\n|[・●■(（0-9.)）]){word}\s*[:：]")
                   for kind, word in (("organizational", "組織的"), ("human", "人的"),
                                      ("physical", "物理的"), ("technical", "技術的"))}
+# What each kind of measure does, when the kinds are not named.
+SECURITY_CONTENT = {
+    "organizational": re.compile(r"(取扱|管理)規程|規程を(定め|策定|整備)|責任者を(置|定め|設置)|管理責任者|(内部)?監査|報告(連絡)?体制|取扱者を(明確|限定)"),
+    "human": re.compile(r"(教育|研修)を?(実施|行)|(研修|教育)を受け|誓約書|守秘義務|秘密保持に関する"),
+    "physical": re.compile(r"施錠|入退(室|館)|保管庫|書庫|持ち?出し|盗難|区域|のぞき見"),
+    "technical": re.compile(r"アクセス(制御|制限|権限)|パスワード|暗号化|ウイルス|ファイアウォール|不正(な)?アクセス(から|を)?(防|保護)|"
+                            r"(閲覧|利用)できる(範囲|者)を制限|ログ(の)?(取得|監視)|SSL|TLS"),
+}
 RIGHTS_ASKER = re.compile(r"本人|お客様|お客さま|ご自身|ユーザー|利用者|会員|組合員|患者|応募者|保護者|請求者|あなた")
 RIGHTS_HOW = re.compile(r"請求|求め|申し?出|希望|ご連絡|連絡|窓口|問い?合わ?せ|問合せ|手続|応じ|対応|受け付け|受付|お知らせ|依頼|要請|要望")
 RIGHTS_OTHER = re.compile(r"法令に基づ.{0,10}開示|(法令|裁判所|警察)[^。]{0,20}開示を求め|開示・提供|提供の禁止|開示(すること|いたし|致し|し)(は|ません)|"
@@ -195,11 +203,27 @@ def check_security_measures(record: PolicyRecord, text: str, spec: RequirementSp
     kinds = {kind: m for kind, pattern in SECURITY_KINDS.items() if (m := pattern.search(text))}
     if len(kinds) >= 3:
         return Verdict("present", f"measures set out by kind: {', '.join(kinds)}", [span_evidence(text, m) for m in kinds.values()])
+    itemised = itemised_measures(text)
+    if len(itemised) >= 3:
+        return Verdict("present", f"measures set out item by item: {', '.join(itemised)}",
+                       [span_evidence(text, m) for m in itemised.values()])
     pledge = SECURITY_PLEDGE.search(text)
     if pledge or kinds:
         return Verdict("partial", "a general pledge of security, not set out by organisational/human/physical/technical kind",
                        [span_evidence(text, pledge)] if pledge else [])
     return Verdict("missing", "nothing is said about security measures")
+
+
+def itemised_measures(text: str) -> dict[str, re.Match[str]]:
+    """Kinds of security measure each set out on a line of its own (a list of
+    what is done), recognised by what the line describes."""
+    found: dict[str, re.Match[str]] = {}
+    for line_match in re.finditer(r"^[ \t]*[・●○■\-*(（0-9①-⑳ア-ン].{8,}$", text, re.MULTILINE):
+        line = line_match.group(0)
+        kinds = [kind for kind, pattern in SECURITY_CONTENT.items() if pattern.search(line)]
+        if len(kinds) == 1 and kinds[0] not in found:
+            found[kinds[0]] = re.search(re.escape(line.strip()), text)
+    return found
 
 
 def check_complaints_contact(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
