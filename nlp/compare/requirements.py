@@ -44,8 +44,13 @@ RIGHTS_OTHER = re.compile(r"法令に基づ.{0,10}開示|(法令|裁判所|警�
                           r"開示請求権を行使|各行政機関|開示決定|第三者(に|へ)(の)?(開示|提供)")
 RIGHTS_REQUEST = re.compile(r"(開示|訂正|修正)(等|・[^。]{0,20})?(の)?(ご)?(請求|求め|依頼|要請)")
 SECURITY_PLEDGE = re.compile(r"暗号化|ハッシュ化|SSL|安全(且つ|かつ)適切|安全管理|漏え?洩?い|漏洩|滅失|毀損|き損|不正アクセス|セキュリティ|適切な措置|必要な措置|安全対策|適正な管理|適切に管理|厳重に管理|保護(に努め|に万全)")
-COMPLAINTS = re.compile(r"苦情|相談|問い?合わ?せ|問合せ|お申し?出|窓口|連絡先")
-CONTACT_WAY = re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}|0120|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|TEL|電話|メール|フォーム|窓口|係|担当|事務局|センター|室")
+CONTACT_POINT = re.compile(r"(苦情|相談|問い?合わ?せ|問合せ|ご意見|ご質問|お申し?出)[^。\n]{0,60}?(窓口|受付|受け付け|まで|宛て?|先|連絡先)|"
+                           r"(窓口|連絡先|相談室|お客様センター|お客さまセンター)")
+CONTACT_DETAIL = re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}|0120|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|〒|"
+                            r"TEL|Tel|電話|メール|窓口|係|担当|事務局|センター|相談室|[都道府県][^\s、。]{1,10}[市区町村]")
+SECTION_POINTER_ONLY = re.compile(r"特定商取引法|別ページ|をご覧ください")
+POINTER = re.compile(r"ご覧|ページ|リンク|こちら|フォーム|特定商取引法|別途")
+FORM_USER = re.compile(r"お問い?合わ?せ(いただく|頂く|される)(方|際)|お問い?合わ?せフォームに|入力して")
 MY_NUMBER = re.compile(r"個人番号|マイナンバー|特定個人情報")
 MY_NUMBER_LIMIT = re.compile(r"(番号法|法令)(で|に)?(定め|認め)|目的(以外|外)|の範囲内|のみ|限(り|定|って)|超えて|利用目的")
 MY_NUMBER_NOT_HANDLED = re.compile(r"(個人番号|マイナンバー|特定個人情報)[^。]{0,30}(取得|収集|取り?扱|お預かり|保有|保管)[^。]{0,12}(ません|ておりません|ていません)")
@@ -227,14 +232,30 @@ def itemised_measures(text: str) -> dict[str, re.Match[str]]:
 
 
 def check_complaints_contact(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
-    if record.contact.phone or record.contact.email:
-        for m in COMPLAINTS.finditer(text):
-            window = text[m.start():m.start() + 300]
-            if CONTACT_WAY.search(window):
-                return Verdict("present", "a contact for inquiries or complaints is given", [span_evidence(text, m)])
-    for m in COMPLAINTS.finditer(text):
-        if re.search(r"窓口|連絡先|下記|以下|お問い?合わ?せ先", text[m.start():m.start() + 80]):
-            return Verdict("present", "a contact point for inquiries or complaints is named", [span_evidence(text, m)])
+    """Present when a contact point for inquiries or complaints is given; partial
+    when the text only points elsewhere (another page, a form) for it."""
+    pointer = None
+    for m in CONTACT_POINT.finditer(text):
+        sentence_start = text.rfind("。", 0, m.start()) + 1
+        sentence = text[sentence_start:text.find("。", m.end()) + 1 or len(text)]
+        if FORM_USER.search(sentence):
+            continue
+        after = text[m.start():m.start() + 300]
+        if CONTACT_DETAIL.search(after) or re.search(r"まで", m.group(0)) and not POINTER.search(sentence):
+            return Verdict("present", "a contact point for inquiries or complaints is given", [span_evidence(text, m)])
+        if pointer is None and POINTER.search(after):
+            pointer = m
+    for section in record.sections if record.kind != "web_form" else []:
+        if "contact" not in (section.category or "").split(","):
+            continue
+        body = text[section.span[0]:section.span[1]]
+        if SECTION_POINTER_ONLY.search(body) and not CONTACT_DETAIL.search(body):
+            continue
+        if CONTACT_DETAIL.search(body) or re.search(r"フォーム|まで|苦情[^。]{0,40}(対応|処理|体制)", body):
+            return Verdict("present", f"a contact section: {section.title}",
+                           [Evidence(span=section.span, text=body[:120])])
+    if pointer is not None:
+        return Verdict("partial", "the text only points elsewhere for the contact point", [span_evidence(text, pointer)])
     return Verdict("missing", "no contact for complaints or inquiries about personal information")
 
 
