@@ -306,6 +306,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def check_statutory_grounds_only(record: PolicyRecord, text: str, spec: RequirementSpec) -> Verdict:
+    """Flags provision grounds outside the statute: ``patterns`` lists grounds
+    that are gaps (e.g. 公共の利益), ``partial_patterns`` sector grounds noted
+    for review (they need consent or a contract)."""
+    found = {e.category: e for e in record.third_party.exceptions}
+    outside = [found[c] for c in spec.patterns if c in found]
+    if outside:
+        return Verdict("partial", "grounds outside the statutory list: " + ", ".join(e.category for e in outside),
+                       [e.evidence for e in outside])
+    noted = [found[c] for c in spec.partial_patterns if c in found]
+    detail = ("sector grounds to review (consent or contract needed): " + ", ".join(e.category for e in noted)
+              if noted else "no grounds outside the statutory list")
+    return Verdict("present", detail, [e.evidence for e in noted])
+
+
 def refuses_my_number(text: str) -> bool:
     """Whether the text says My Number is not collected at all (not merely
     limited: «…の目的以外には取得しません» is a limitation)."""
@@ -335,6 +350,7 @@ CHECKS: dict[str, Callable[[PolicyRecord, str, RequirementSpec], Verdict]] = {
     "foreign_transfer": check_foreign_transfer, "security_measures": check_security_measures,
     "complaints_contact": check_complaints_contact, "data_items": check_data_items, "my_number": check_my_number,
     "patterns": check_patterns, "rights_procedure": check_rights_procedure,
+    "statutory_grounds_only": check_statutory_grounds_only,
 }
 CONDITIONS: dict[str, Callable[[PolicyRecord, str], bool]] = {
     "joint_use": lambda record, text: bool(record.joint_use),
