@@ -1,0 +1,218 @@
+"""Joint-use arrangements (共同利用): presence, parties, responsible party, and
+the R05–R09 statuses that follow from them."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.pipeline import Analyzer
+
+ANALYZER = Analyzer(reference=None)
+CHECKER = Analyzer()  # appi-2022
+
+
+def arrangements(text: str):
+    return ANALYZER.analyze_text(text).joint_use
+
+
+def party_names(text: str) -> list[str]:
+    return [p.name for j in arrangements(text) for p in j.parties]
+
+
+# ---------------------------------------------------------------- presence
+
+DETAILED = """5. 個人データの共同利用
+当社は、次のとおり個人データを共同して利用します。
+(1) 共同して利用される個人データの項目
+氏名、住所、電話番号、購入履歴
+(2) 共同して利用する者の範囲
+1. 架空物流株式会社
+2. 架空カード株式会社
+3. 架空保険サービス株式会社
+(3) 利用する者の利用目的
+商品の配送及びアフターサービスのため
+(4) 当該個人データの管理について責任を有する者の名称
+株式会社架空商事
+〒100-0000 東京都千代田区架空町1-2-3
+代表取締役 山田 太郎
+"""
+
+STATUTORY_LIST = ("当社は、次の場合を除き、個人データを第三者に提供しません。\n(1) 法令に基づく場合\n"
+                  "(2) 特定の者との間で共同して利用する場合であって、その旨並びに共同して利用される個人データの項目、"
+                  "共同して利用する者の範囲、利用する者の利用目的及び当該個人データの管理について責任を有する者の氏名又は名称を"
+                  "あらかじめ本人に通知し、又は本人が容易に知り得る状態に置いているとき")
+
+# (text, joint use present?)
+PRESENCE = [
+    pytest.param("当社は、お客様の個人データを以下のとおり共同利用します。\n共同して利用する者の範囲: 架空物流株式会社",
+                 True, id="declaration"),
+    pytest.param(DETAILED, True, id="section-with-details"),
+    pytest.param("当社グループ各社が共同利用する場合は、利用目的、共同利用者の範囲等をあらかじめ公表します。", True,
+                 id="conditional-naming-a-group"),
+    pytest.param("当組合は、架空生活協同組合連合会及び架空農業協同組合との間で、組合員の氏名及び住所を共同して利用します。",
+                 True, id="running-text"),
+    pytest.param(STATUTORY_LIST, False, id="statutory-restatement"),
+    pytest.param("当社は、お客様の個人データを他の事業者と共同利用することはありません。", False, id="negated"),
+    pytest.param("当社は、お客様の個人情報を大切に取り扱います。", False, id="nothing-said"),
+]
+
+
+@pytest.mark.parametrize(("text", "present"), PRESENCE)
+def test_presence(text, present):
+    assert bool(arrangements(text)) is present
+
+
+def test_statutory_restatement_still_gives_the_exception():
+    record = ANALYZER.analyze_text(STATUTORY_LIST)
+    assert record.joint_use == []
+    assert "joint_use" in record.labels("third_party_exceptions")
+
+
+def test_negated_joint_use_gives_no_exception():
+    record = ANALYZER.analyze_text("当社は、お客様の個人データを他の事業者と共同利用することはありません。")
+    assert "joint_use" not in record.labels("third_party_exceptions")
+
+
+# ---------------------------------------------------------------- parties
+
+RESPONSIBLE_TAIL = "\n(3) 管理責任者の名称\n株式会社架空商事\n"
+# Running text names the organisation first, as a policy does (otherwise the
+# first organisation named may be taken for the organisation itself).
+COMPANY = "株式会社架空商事(以下「当社」といいます。)は、個人情報を次のとおり取り扱います。\n"
+COOP = "架空みなと生活協同組合(以下「当組合」といいます。)は、個人情報を次のとおり取り扱います。\n"
+
+# (text, the parties as written, in order)
+PARTIES = [
+    pytest.param(DETAILED, ["架空物流株式会社", "架空カード株式会社", "架空保険サービス株式会社"], id="numbered-list"),
+    pytest.param("当社は、次のとおり共同利用します。\n(1) 共同して利用する者の範囲\n① 架空物流株式会社\n② 架空カード株式会社"
+                 + RESPONSIBLE_TAIL, ["架空物流株式会社", "架空カード株式会社"], id="circled-list"),
+    pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲: 架空物流株式会社、架空カード株式会社",
+                 ["架空物流株式会社", "架空カード株式会社"], id="inline-after-heading"),
+    pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲\n会社名\t所在地\t主な事業\n"
+                 "架空物流株式会社\t東京都千代田区架空町1-1\t物流業\n架空リース株式会社\t東京都港区架空2-2\tリース業",
+                 ["架空物流株式会社", "架空リース株式会社"], id="table-rows",
+                 marks=pytest.mark.xfail(strict=True, reason="bug: a table's header cell (会社名) is taken as a joint user "
+                                                             "(also in c16)")),
+    pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲\n"
+                 "架空物流株式会社\t東京都千代田区架空町1-1\t物流業\n架空リース株式会社\t東京都港区架空2-2\tリース業",
+                 ["架空物流株式会社", "架空リース株式会社"], id="table-rows-without-header"),
+    pytest.param(COOP + "当組合は、架空生活協同組合連合会及び架空農業協同組合との間で、組合員の氏名及び住所を共同して利用します。",
+                 ["架空生活協同組合連合会", "架空農業協同組合"], id="running-text"),
+    pytest.param(COMPANY + "当社は、架空物産株式会社及び架空みなと協同組合との間で、お客様の氏名及び住所を共同して利用します。",
+                 ["架空物産株式会社", "架空みなと協同組合"], id="running-text-company-and-coop",
+                 marks=pytest.mark.xfail(strict=True, reason="bug: names in running text may not contain hiragana, "
+                                                             "so 架空みなと協同組合 becomes the bare suffix 協同組合")),
+    pytest.param(COMPANY + "当社は、お客様の氏名及び住所を、架空物流株式会社及び架空カード株式会社と共同して利用します。",
+                 ["架空物流株式会社", "架空カード株式会社"], id="running-text-to-kyodo"),
+    pytest.param("当社グループ各社が共同利用する場合は、利用目的、共同利用者の範囲等をあらかじめ公表します。",
+                 ["当社グループ各社"], id="group-conditional"),
+    pytest.param(COMPANY + "お客様の個人データは、当社グループ各社において共同して利用します。", ["当社グループ各社"],
+                 id="group-running-text"),
+    pytest.param(COMPANY + "当社は、当社グループ各社との間で、お客様の個人データを共同して利用します。", ["当社グループ各社"],
+                 id="group-to-no-aida-de",
+                 marks=pytest.mark.xfail(strict=True, reason="bug: 「当社グループ各社」 is dropped as the organisation "
+                                                             "itself because it starts with 当社 (c06, c08)")),
+    pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲\n"
+                 "・架空ホールディングス株式会社(東京都、大阪府及び福岡県に拠点を有する持株会社)\n・架空リース株式会社"
+                 + RESPONSIBLE_TAIL,
+                 ["架空ホールディングス株式会社(東京都、大阪府及び福岡県に拠点を有する持株会社)", "架空リース株式会社"],
+                 id="parenthesis-with-commas"),
+    pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲: 架空労働組合連合会(架空労連)、架空信用組合",
+                 ["架空労働組合連合会(架空労連)", "架空信用組合"], id="alias-in-parentheses"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARTIES)
+def test_parties(text, expected):
+    assert party_names(text) == expected
+
+
+def test_party_evidence_is_the_name_in_the_text():
+    record = ANALYZER.analyze_text(DETAILED, with_text=True)
+    parties = [p for j in record.joint_use for p in j.parties]
+    assert parties
+    for party in parties:
+        start, end = party.evidence.span
+        assert record.text[start:end] == party.evidence.text
+        assert party.name in party.evidence.text
+
+
+# ---------------------------------------------------------------- responsible party
+
+HEAD = "当社は、次のとおり個人データを共同して利用します。\n(1) 共同して利用する者の範囲\n架空物流株式会社、架空カード株式会社\n"
+
+# (text, (name, address, representative))
+RESPONSIBLE = [
+    pytest.param(DETAILED, ("株式会社架空商事", "〒100-0000 東京都千代田区架空町1-2-3", "代表取締役 山田 太郎"),
+                 id="heading-then-lines"),
+    pytest.param(HEAD + "(2) 管理責任者\n架空ホールディングス株式会社\n", ("架空ホールディングス株式会社", None, None),
+                 id="heading-then-name"),
+    pytest.param(HEAD + "(2) 管理責任者\n架空ホールディングス株式会社\n〒530-0000 大阪府大阪市北区架空1-1\n",
+                 ("架空ホールディングス株式会社", "〒530-0000 大阪府大阪市北区架空1-1", None), id="with-address"),
+    pytest.param(HEAD + "(2) 管理責任者\n架空ホールディングス株式会社 代表取締役 山田 太郎\n",
+                 ("架空ホールディングス株式会社", None, "代表取締役 山田 太郎"), id="name-and-representative-on-one-line"),
+    pytest.param(HEAD + "(2) 管理責任者: 架空ホールディングス株式会社\n", ("架空ホールディングス株式会社", None, None),
+                 id="inline"),
+    pytest.param(HEAD + "(2) 管理責任者：架空ホールディングス株式会社\n", ("架空ホールディングス株式会社", None, None),
+                 id="inline-full-width-colon"),
+    pytest.param(HEAD + "(2) 管理責任者: 架空ホールディングス株式会社\n所在地: 東京都千代田区架空町1-2-3\n"
+                 "代表者: 代表取締役 山田 太郎\n",
+                 ("架空ホールディングス株式会社", "東京都千代田区架空町1-2-3", "代表取締役 山田 太郎"),
+                 id="inline-then-address-and-representative",
+                 marks=pytest.mark.xfail(strict=True, reason="bug: after an inline 「管理責任者: X」 the address and "
+                                                             "representative lines that follow are ignored")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RESPONSIBLE)
+def test_responsible(text, expected):
+    found = arrangements(text)
+    assert len(found) == 1
+    responsible = found[0].responsible
+    name, address, representative = expected
+    assert responsible.name == name
+    for got, want in ((responsible.address, address), (responsible.representative, representative)):
+        if want is None:
+            assert got is None
+        else:
+            assert want in (got or "")
+
+
+# ---------------------------------------------------------------- R05–R09
+
+# (text, R09 status)
+R09 = [
+    pytest.param(DETAILED, "present", id="address-and-representative"),
+    pytest.param(HEAD + "(2) 管理責任者\n架空ホールディングス株式会社\n〒530-0000 大阪府大阪市北区架空1-1\n", "partial",
+                 id="address-only"),
+    pytest.param(HEAD + "(2) 管理責任者\n架空ホールディングス株式会社 代表取締役 山田 太郎\n", "partial",
+                 id="representative-only"),
+    pytest.param(HEAD + "(2) 管理責任者\n架空ホールディングス株式会社\n", "missing", id="name-only"),
+    pytest.param(HEAD, "missing", id="no-responsible-party"),
+    pytest.param("株式会社架空商事(以下「当社」といいます。)は、個人情報を適切に取り扱います。\n\n1. 共同利用\n" + HEAD
+                 + "(2) 管理責任者\n当社\n\n会社概要\n株式会社架空商事\n〒100-0000 東京都千代田区架空町1-2-3\n"
+                 "代表取締役 山田 太郎\n", "present", id="self-with-details-elsewhere"),
+    pytest.param("当社は、お客様の個人データを他の事業者と共同利用することはありません。", "n/a", id="no-joint-use"),
+]
+
+
+def statuses(text: str) -> dict[str, str]:
+    return {c.requirement: c.status for c in CHECKER.analyze_text(text).compliance}
+
+
+@pytest.mark.parametrize(("text", "status"), R09)
+def test_r09_follows_the_responsible_party(text, status):
+    assert statuses(text)["R09"] == status
+
+
+def test_joint_use_requirements_all_present_for_a_complete_section():
+    found = statuses(DETAILED)
+    assert {rid: found[rid] for rid in ("R05", "R06", "R07", "R08", "R09")} == dict.fromkeys(
+        ("R05", "R06", "R07", "R08", "R09"), "present")
+
+
+def test_joint_use_requirements_without_details():
+    found = statuses("当社は、お客様の個人データを以下のとおり共同利用します。\n"
+                     "共同して利用する者の範囲: 架空物流株式会社")
+    assert found["R06"] == "present"
+    assert found["R08"] == "missing"
+    assert found["R09"] == "missing"

@@ -1,0 +1,78 @@
+"""GiNZA's NER (``nlp/ginza_ner.py``) and its use for joint users that no rule
+finds. The real ja_ginza model is loaded once per session."""
+from __future__ import annotations
+
+import pytest
+
+from nlp import ginza_ner
+from nlp.extract import DocumentView
+from nlp.extract.joint_use import JointUseExtractor
+from nlp.pipeline import Analyzer
+
+pytestmark = pytest.mark.ginza
+
+# A joint user named without any corporate form or suffix the rules know, in a
+# sentence without 「との間で」/「と共同」: only NER can find it.
+NER_ONLY = "当社及びはまなす銀行は、お客様の氏名、住所及び電話番号を共同して利用します。"
+
+
+@pytest.fixture(scope="session")
+def ginza():
+    return ginza_ner.pipeline()
+
+
+def test_model_loads_once(ginza):
+    assert ginza_ner.pipeline() is ginza
+    assert "ner" in ginza.pipe_names
+
+
+# (sentence, organisation name a span must cover)
+ORGANIZATIONS = [
+    ("当社は、お客様の氏名及び住所を株式会社架空商事と共同して利用します。", "株式会社架空商事"),
+    (NER_ONLY, "はまなす銀行"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "name"), ORGANIZATIONS)
+def test_organizations_cover_the_name(ginza, sentence, name):
+    spans = ginza_ner.organizations(sentence)
+    start = sentence.index(name)
+    end = start + len(name)
+    assert any(s <= start and end <= e and e - s <= len(name) + 4 for s, e in spans), \
+        [sentence[s:e] for s, e in spans]
+    assert all(0 <= s < e <= len(sentence) for s, e in spans)
+
+
+@pytest.mark.parametrize("sentence", ["", "   ", "個人情報を大切に取り扱います。"])
+def test_no_organizations(ginza, sentence):
+    assert ginza_ner.organizations(sentence) == []
+
+
+def test_joint_users_found_by_ner(ginza):
+    findings = JointUseExtractor().extract(DocumentView(NER_ONLY))
+    parties = [f for f in findings if f.label == "party"]
+    assert [f.text for f in parties] == ["はまなす銀行"]
+    assert "GiNZA" in parties[0].explanation
+    record = Analyzer(reference=None).analyze_text(NER_ONLY, with_text=True)
+    [arrangement] = record.joint_use
+    [party] = arrangement.parties
+    assert party.name == "はまなす銀行"
+    assert record.text[party.evidence.span[0]:party.evidence.span[1]] == "はまなす銀行"
+
+
+def test_no_rule_finds_them(ginza, monkeypatch):
+    """Control: without NER the same sentence gives an arrangement with no parties."""
+    monkeypatch.setattr(ginza_ner, "organizations", lambda sentence: [])
+    findings = JointUseExtractor().extract(DocumentView(NER_ONLY))
+    assert "arrangement" in [f.label for f in findings]
+    assert not [f for f in findings if f.label == "party"]
+
+
+def test_ner_is_not_asked_when_a_rule_finds_the_parties(ginza, monkeypatch):
+    def refuse(sentence):
+        raise AssertionError(f"GiNZA asked about {sentence!r}")
+
+    monkeypatch.setattr(ginza_ner, "organizations", refuse)
+    findings = JointUseExtractor().extract(DocumentView(
+        "当社は、お客様の氏名及び住所を、架空物流株式会社との間で共同して利用します。"))
+    assert [f.text for f in findings if f.label == "party"] == ["架空物流株式会社"]
