@@ -102,7 +102,9 @@ def is_heading(line: Line) -> bool:
         return False
     if re.search(r"[0-9]{2,}-[0-9]{2,}|@|https?:", body) or re.search(r"^[^:：]{1,20}[:：].{4,}", body):
         return False
-    return line.marker in (None, "bracket_heading", "decimal", "paren_num", "circled", "decimal2", "angle") and not body.endswith(("者", "名"))
+    if body.endswith(("者", "名")) and not categorize_title(body):
+        return False
+    return line.marker in (None, "bracket_heading", "decimal", "paren_num", "circled", "decimal2", "angle")
 
 
 @lru_cache(maxsize=1)

@@ -224,8 +224,6 @@ def test_heading_styles(raw, categories):
     assert found == categories
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a heading ending in 者 is never a heading, so 「(2) 管理責任者」 "
-                                       "gives no joint_responsible section")
 def test_bare_responsible_heading():
     text = normalised("2. 共同利用\n当社は、次のとおり共同利用します。\n(1) 共同して利用する者の範囲\n"
                       "架空物流株式会社\n(2) 管理責任者\n株式会社架空商事\n")

@@ -44,7 +44,7 @@ RIGHTS_OTHER = re.compile(r"法令に基づ.{0,10}開示|(法令|裁判所|警�
                           r"開示請求権を行使|各行政機関|開示決定|第三者(に|へ)(の)?(開示|提供)")
 RIGHTS_REQUEST = re.compile(r"(開示|訂正|修正)(等|・[^。]{0,20})?(の)?(ご)?(請求|求め|依頼|要請)")
 SECURITY_PLEDGE = re.compile(r"暗号化|ハッシュ化|SSL|安全(且つ|かつ)適切|安全管理|漏え?洩?い|漏洩|滅失|毀損|き損|不正アクセス|セキュリティ|適切な措置|必要な措置|安全対策|適正な管理|適切に管理|厳重に管理|保護(に努め|に万全)")
-CONTACT_POINT = re.compile(r"(苦情|相談|問い?合わ?せ|問合せ|ご意見|ご質問|お申し?出)[^。\n]{0,60}?(窓口|受付|受け付け|まで|宛て?|先|連絡先)|"
+CONTACT_POINT = re.compile(r"(苦情|相談|問い?合わ?せ|問合せ|ご意見|ご質問|お申し?出)[^。\n]{0,60}?(窓口|受付|受け付け|まで|宛て?|先|連絡先|[:：])|"
                            r"(窓口|連絡先|相談室|お客様センター|お客さまセンター)")
 CONTACT_DETAIL = re.compile(r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}|0120|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|〒|"
                             r"TEL|Tel|電話|メール|窓口|係|担当|事務局|センター|相談室|[都道府県][^\s、。]{1,10}[市区町村]")
@@ -280,15 +280,17 @@ def check_rights_procedure(record: PolicyRecord, text: str, spec: RequirementSpe
     partial = None
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if not RIGHTS_HOW.search(sentence) or RIGHTS_OTHER.search(sentence):
+        if not RIGHTS_HOW.search(sentence):
+            continue
+        if partial is None and any(re.search(p, sentence) for p in spec.partial_patterns):
+            partial = Evidence(span=(start, end), text=sentence)
+        if RIGHTS_OTHER.search(sentence):
             continue
         asker = RIGHTS_ASKER.search(sentence) or re.search(r"開示等|保有個人データ", sentence) or RIGHTS_REQUEST.search(sentence)
         for pattern in spec.patterns:
             m = re.search(pattern, sentence)
             if m and asker:
                 return Verdict("present", f"procedure for requests ({m.group(0)})", [Evidence(span=(start, end), text=sentence)])
-        if partial is None and any(re.search(p, sentence) for p in spec.partial_patterns):
-            partial = Evidence(span=(start, end), text=sentence)
     if partial is not None:
         return Verdict("partial", "only stopping use, deletion or opt-out can be requested; no disclosure or correction",
                        [partial])

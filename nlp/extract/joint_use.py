@@ -7,7 +7,7 @@ import re
 from nlp.extract.base import DocumentView, Extractor, Finding
 from nlp.structure import categorize_title, detect_marker, is_heading
 from nlp import ginza_ner
-from nlp.extract.organization import ADDRESS as POSTAL_ADDRESS, CORPORATE_FORM, ORG_NAME, ORG_SUFFIX
+from nlp.extract.organization import ADDRESS as POSTAL_ADDRESS, CORPORATE_FORM, ORG_NAME, ORG_SUFFIX, REPRESENTATIVE
 
 # A statement that data is (or will be) jointly used, as opposed to the
 # statutory list of non-third-party cases («特定の者との間で共同して利用する場合»).
@@ -21,7 +21,6 @@ STATUTORY = re.compile(r"特定の者との間で|第三者に該当しない|�
                        r"共同利用[^。]{0,10}(変更|内容を変更)")
 CONDITIONAL = re.compile(r"共同(して|で)?利用(する|し)[^。]{0,40}(場合|際)(に)?は")
 ADDRESS = re.compile(rf"(?:住所|所在地)\s*[:：]?\s*(.+)|(〒\s*[0-9]{{3}}-?[0-9]{{4}}.*)|^({POSTAL_ADDRESS.pattern})")
-REPRESENTATIVE = re.compile(r"(代表(?:取締役|理事|執行役|者)?(?:社長|会長|理事長|CEO)?|理事長|組合長|院長|園長|学長|校長|所長|管理組合理事長)\s*[:：]?\s*([^\s、。]{1,12}(?:\s[^\s、。]{1,8})?)")
 NAME_PREFIX = re.compile(r"^(名称|氏名又は名称|氏名または名称|責任者(名称|名)?|管理責任者|事業者名?|[^:：、。]{1,15}[:：])\s*[:：]?\s*")
 GROUP = re.compile(r"(?:(?:当社|弊社|当組合|当法人)の?)?[一-龥々ァ-ヴーA-Za-z0-9]{0,20}(グループ(各社|企業|会社|の?各社)?|各社|関連会社|子会社|グループ企業)")
 # Organisation names in running text: kanji/katakana/latin names (no particles)
@@ -40,6 +39,8 @@ RESPONSIBLE_IN_PROSE = re.compile(
     r"(?:[(（][^)）]*[)）])?(?:です|とします|とする|といたします|となります|が|。|$)|"
     r"(?:^|、|は)(?P<name2>[^、。]{2,40}?)が(?:第一次的|一次的)?(?:な)?(?:管理)?責任を(?:負|有)"
 )
+DETAIL_LINE = re.compile(r"^(所在地|住所|〒|代表)")
+TABLE_HEADER = re.compile(r"^(会社名|名称|法人名|社名|団体名|組織名|事業者名?|共同利用者|共同して利用する者|範囲|所在地|住所)$")
 SELF_ONLY = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当金庫|当校|当学園|本学|当事務所)$")
 DECLARED_PURPOSE = re.compile(r"(?P<purpose>[^。]{4,120}?(?:のため|ために|を目的(?:と)?して|を目的に|の目的で))[^。]{0,160}?共同(?:して|で)?利用")
 JOINT_CATEGORIES = {"joint_parties", "joint_items", "joint_purposes", "joint_responsible"}
@@ -168,14 +169,21 @@ class JointUseExtractor(Extractor):
                 rest = head.group(4).strip()
                 offset = line.text.rindex(rest)
                 values.append((line.start + offset, line.end, rest))
+                if category == "joint_responsible":
+                    for nxt in lines[i + 1:i + 4]:
+                        if not DETAIL_LINE.match(nxt.body or nxt.text):
+                            break
+                        values.append((nxt.start, nxt.end, nxt.text))
                 continue
             if "。" in body or (line.marker == "kana" and len(body) < 30 and i + 1 < len(lines)
                                 and lines[i + 1].marker == "kana"):
                 continue
+            first = len(values)
             for nxt in lines[i + 1:i + 30]:
                 next_cats = (categorize_title(nxt.body or nxt.text)
                              if is_heading(nxt) or (nxt.marker and len(nxt.text) <= 40 and "。" not in nxt.text) else set())
-                if next_cats - {"data_items", "purposes"} or (next_cats and category != "joint_items"):
+                ends = next_cats - {"data_items", "purposes"} or (next_cats and category != "joint_items")
+                if ends and (len(values) > first or nxt.marker is not None):
                     break
                 if nxt.marker in ("article", "chapter"):
                     break
@@ -194,6 +202,10 @@ class JointUseExtractor(Extractor):
             offset = start + len(text) - len(body)
             if "\t" in body:
                 body = body.split("\t")[0]
+                if TABLE_HEADER.match(body):
+                    continue
+            if REPRESENTATIVE.search(body) or POSTAL_ADDRESS.match(body) or TABLE_HEADER.match(body):
+                continue
             for separator in ("・・・", "…", "...", "：", ":"):
                 if separator in body and "//" not in body:
                     cut = body.rindex(separator) + len(separator)
@@ -264,7 +276,7 @@ class JointUseExtractor(Extractor):
 
     def is_self(self, view: DocumentView, name: str) -> bool:
         """Whether ``name`` is the organisation itself (当社…, or its own name)."""
-        if SELF.match(name):
+        if SELF_ONLY.match(name):
             return True
         own = view.organization_name
         return bool(own) and len(own) >= 4 and (own in name or name in own)

@@ -34,7 +34,10 @@ class VocabEntry(BaseModel):
     @classmethod
     def _compiles(cls, values: list[str]) -> list[str]:
         for value in values:
-            re.compile(value)
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression {value!r}: {exc}") from exc
         return values
 
 

@@ -64,9 +64,7 @@ CASES = [
     pytest.param("R11", "お客様は、当社に対し、個人データの第三者提供の停止(オプトアウト)を求めることができます。", "partial",
                  id="R11-opt-out"),
     pytest.param("R11", "第三者への提供の停止(オプトアウト)をご希望の方は、お客様相談室までお申し出ください。", "partial",
-                 id="R11-opt-out-of-provision",
-                 marks=pytest.mark.xfail(strict=True, reason="bug: 「第三者への提供」 (RIGHTS_OTHER) vetoes a sentence "
-                                                             "that tells the person how to ask for opt-out")),
+                 id="R11-opt-out-of-provision"),
     pytest.param("R11", "当社は、法令に基づき開示を求められた場合には、個人情報を開示することがあります。", "missing",
                  id="R11-disclosure-to-authorities-is-not-a-right"),
     pytest.param("R11", NOTHING, "missing", id="R11-missing"),
@@ -83,9 +81,7 @@ CASES = [
                  "お客様相談室 電話 03-0000-1234", "present", id="R14-desk-and-phone"),
     pytest.param("R14", "5. お問い合わせ窓口\n個人情報の取扱いに関するご相談は、お客様相談室(電話 03-0000-1234)で承ります。",
                  "present", id="R14-section"),
-    pytest.param("R14", "個人情報に関するお問い合わせ: 電話 03-0000-1234(平日10時〜17時)", "present", id="R14-phone-line",
-                 marks=pytest.mark.xfail(strict=True, reason="regression (925ce5c): a one-line contact "
-                                                             "「お問い合わせ: 電話 …」 without 窓口/まで/先 is missing")),
+    pytest.param("R14", "個人情報に関するお問い合わせ: 電話 03-0000-1234(平日10時〜17時)", "present", id="R14-phone-line"),
     pytest.param("R14", "個人情報の取扱いに関するお問い合わせ先は、当社ウェブサイトの「会社概要」ページをご覧ください。",
                  "partial", id="R14-pointer-only"),
     pytest.param("R14", NOTHING, "missing", id="R14-missing"),

@@ -108,13 +108,9 @@ NOT_GROUNDS = [
     pytest.param("当社は、法令を遵守し、個人情報を適切に取り扱います。", "law", id="compliance-pledge-is-not-law"),
     pytest.param("緊急時の連絡先として、ご家族の電話番号をお伺いします。", "life_property", id="emergency-contact"),
     pytest.param("当社は、お客様の個人情報を第三者に提供することはなく、業務を委託することもありません。", "outsourcing",
-                 id="no-outsourcing-mo",
-                 marks=pytest.mark.xfail(strict=True, reason="bug: 「委託することもありません」 (with も) is read as "
-                                                             "an outsourcing ground; the exclusion only knows は")),
+                 id="no-outsourcing-mo"),
     pytest.param(listed("国の機関若しくは地方公共団体又はその委託を受けた者が法令の定める事務を遂行することに対して"
-                        "協力する必要がある場合"), "outsourcing", id="government-entrustee-is-not-outsourcing",
-                 marks=pytest.mark.xfail(strict=True, reason="bug: 「その委託を受けた者」 in the government ground "
-                                                             "(27条1項4号) is read as the organisation's outsourcing")),
+                        "協力する必要がある場合"), "outsourcing", id="government-entrustee-is-not-outsourcing"),
 ]
 
 

@@ -89,9 +89,7 @@ PARTIES = [
                  ["架空物流株式会社", "架空カード株式会社"], id="inline-after-heading"),
     pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲\n会社名\t所在地\t主な事業\n"
                  "架空物流株式会社\t東京都千代田区架空町1-1\t物流業\n架空リース株式会社\t東京都港区架空2-2\tリース業",
-                 ["架空物流株式会社", "架空リース株式会社"], id="table-rows",
-                 marks=pytest.mark.xfail(strict=True, reason="bug: a table's header cell (会社名) is taken as a joint user "
-                                                             "(also in c16)")),
+                 ["架空物流株式会社", "架空リース株式会社"], id="table-rows"),
     pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲\n"
                  "架空物流株式会社\t東京都千代田区架空町1-1\t物流業\n架空リース株式会社\t東京都港区架空2-2\tリース業",
                  ["架空物流株式会社", "架空リース株式会社"], id="table-rows-without-header"),
@@ -157,9 +155,7 @@ RESPONSIBLE = [
     pytest.param(HEAD + "(2) 管理責任者: 架空ホールディングス株式会社\n所在地: 東京都千代田区架空町1-2-3\n"
                  "代表者: 代表取締役 山田 太郎\n",
                  ("架空ホールディングス株式会社", "東京都千代田区架空町1-2-3", "代表取締役 山田 太郎"),
-                 id="inline-then-address-and-representative",
-                 marks=pytest.mark.xfail(strict=True, reason="bug: after an inline 「管理責任者: X」 the address and "
-                                                             "representative lines that follow are ignored")),
+                 id="inline-then-address-and-representative"),
 ]
 
 
