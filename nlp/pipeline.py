@@ -11,6 +11,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from nlp.compare.reference import reference_compliance
+from nlp.compare.requirements import PROFILES, evaluate
+from nlp.errors import UnknownReference
 from nlp.extract import DocumentView, Finding, Registry
 from nlp.ingest import LoadedDocument, load_document
 from nlp.ingest.normalize import normalize
@@ -116,6 +119,8 @@ class Analyzer:
     a path to a reference policy, or ``None`` for no compliance check."""
 
     def __init__(self, *, reference: str | Path | None = "appi-2022", registry: Registry | None = None):
+        if reference is not None and str(reference) not in PROFILES and not Path(reference).is_file():
+            raise UnknownReference(reference, f"not a built-in profile ({', '.join(PROFILES)}) nor a policy file")
         self.reference = reference
         self.registry = registry or Registry.default()
         self._reference_record: PolicyRecord | None = None
@@ -135,14 +140,10 @@ class Analyzer:
         """Fill ``record.compliance`` against the analyzer's reference."""
         if self.reference is None:
             return
-        from nlp.compare.requirements import evaluate
-
         if str(self.reference) == "appi-2022":
             record.compliance = evaluate(record, view.text)
             record.reference = "appi-2022"
             return
-        from nlp.compare.reference import reference_compliance
-
         if self._reference_record is None:
             self._reference_record = Analyzer(reference="appi-2022", registry=self.registry).analyze_file(self.reference)
         own = evaluate(record, view.text)

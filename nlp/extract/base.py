@@ -4,6 +4,7 @@ explanation, produced by registered components from a shared ``DocumentView``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar, Iterator
@@ -59,26 +60,37 @@ class DocumentView:
     def in_blocks(self, pos: int, *categories: str) -> bool:
         return any(b.start <= pos <= b.end for b in self.blocks_with(*categories))
 
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [line.start for line in self.lines]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [start for start, _ in self.sentence_spans]
+
+    def line_index(self, pos: int) -> int | None:
+        """Index of the line containing ``pos`` (its end included), by bisection."""
+        index = bisect_right(self._line_starts, pos) - 1
+        return index if index >= 0 and pos <= self.lines[index].end else None
+
     def line_at(self, pos: int) -> Line | None:
-        for line in self.lines:
-            if line.start <= pos < line.end:
-                return line
-        return None
+        index = self.line_index(pos)
+        return self.lines[index] if index is not None and pos < self.lines[index].end else None
 
     @cached_property
     def sentence_spans(self) -> list[tuple[int, int]]:
         return sentences(self.text, 0, len(self.text))
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
-        for s, e in self.sentence_spans:
-            if s <= pos < e:
-                return s, e
+        index = bisect_right(self._sentence_starts, pos) - 1
+        if index >= 0 and pos < self.sentence_spans[index][1]:
+            return self.sentence_spans[index]
         return pos, pos
 
     def list_intro(self, pos: int) -> str:
         """The sentence introducing the list that the line at ``pos`` belongs to
         (the nearest earlier line without an enumeration marker, within 12 lines)."""
-        index = next((i for i, ln in enumerate(self.lines) if ln.start <= pos < ln.end + 1), None)
+        index = self.line_index(pos)
         if index is None or self.lines[index].marker is None:
             return ""
         for ln in reversed(self.lines[max(0, index - 12):index]):
