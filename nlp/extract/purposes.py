@@ -55,6 +55,8 @@ LIST_INTRO = re.compile(
 # Endings (or words) of a purpose phrase: a line with one is a list item, not a title.
 LIST_ITEM_END = re.compile(r"ため|こと[)）]?$|(等|など|場合|業務|対応|回答|送付|連絡|案内)[)）]?$")
 STRONG = {"article", "chapter", "bracket_heading"}
+# Sections that describe how data is kept, not what it is used for.
+MEASURE_SECTIONS = {"security", "foreign", "retention", "revision"}
 MAX_REGION_LINES = 60
 # Markers of section titles (enumerated lines are more often list items).
 TITLE_MARKERS = {None, "article", "chapter", "bracket_heading", "bullet"}
@@ -163,11 +165,13 @@ class PurposeExtractor(VocabularyExtractor):
             if any(s <= start < e for s, e in regions):
                 yield start, end, "purposes region"
                 continue
+            # The innermost section with a known topic decides.
+            inner = max((b for b in categorized if b.start <= start <= b.end), key=lambda b: b.start, default=None)
+            if inner is not None and inner.categories & MEASURE_SECTIONS and not inner.categories & {"purposes"}:
+                continue  # security measures, foreign systems, retention: no purposes stated there
             if STATED_PURPOSE.search(sentence) and not in_joint(start):
                 yield start, end, "purpose sentence"
                 continue
-            # The innermost section with a known topic decides.
-            inner = max((b for b in categorized if b.start <= start <= b.end), key=lambda b: b.start, default=None)
             if inner is not None and inner.categories & excluded_categories and not inner.categories & {"purposes"}:
                 continue
             if inner is not None and inner.categories & {"joint_use", "joint_purposes"}:
