@@ -47,12 +47,16 @@ class DocumentView:
         return token_boundaries(self.text)
 
     @cached_property
-    def organization_name(self) -> str | None:
-        """The organisation's own name, for extractors that must tell it from others."""
+    def organization_match(self) -> tuple[re.Match[str], str, float] | None:
+        """The organisation's own name (match, why, score), found once and shared
+        by the organisation extractor and those that must tell it from others."""
         from nlp.extract.organization import find_organization_name
 
-        found = find_organization_name(self.text)
-        return found[0].group(0) if found else None
+        return find_organization_name(self.text)
+
+    @property
+    def organization_name(self) -> str | None:
+        return self.organization_match[0].group(0) if self.organization_match else None
 
     def blocks_with(self, *categories: str) -> list[Block]:
         return [b for b in self.blocks if b.categories & set(categories)]

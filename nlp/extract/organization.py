@@ -79,7 +79,7 @@ class OrganizationExtractor(Extractor):
 
     def extract(self, view: DocumentView) -> list[Finding]:
         out: list[Finding] = []
-        found = find_organization_name(view.text)
+        found = view.organization_match
         if found:
             name, why, score = found
             out.append(self.finding("name", name.start(), name.end(), view, score, why))
