@@ -15,13 +15,13 @@ from nlp.compare.reference import reference_compliance
 from nlp.compare.requirements import PROFILES, evaluate
 from nlp.errors import UnknownReference
 from nlp.extract import DocumentView, Finding, Registry
+from nlp.extract.organization import SELF_WORDS
 from nlp.ingest import LoadedDocument, load_document
 from nlp.ingest.normalize import normalize
 from nlp.schema import (Contact, DataItem, Dates, Evidence, ForeignTransfer, JointUse, Organization, Party,
                         PolicyRecord, Purpose, ResponsibleParty, Section, Source, ThirdParty, ThirdPartyException)
 
-SELF_REFERENCE = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当金庫|当校|当学園|"
-                            r"本学|当事務所|当クリニック|当財団|当機構)$")
+SELF_REFERENCE = re.compile(rf"^({SELF_WORDS})$")
 
 
 def evidence(finding: Finding) -> Evidence:

@@ -7,7 +7,7 @@ import re
 from nlp.extract.base import DocumentView, Extractor, Finding
 from nlp.structure import categorize_title, detect_marker, is_heading
 from nlp import ginza_ner
-from nlp.extract.organization import ADDRESS as POSTAL_ADDRESS, CORPORATE_FORM, ORG_NAME, ORG_SUFFIX, REPRESENTATIVE
+from nlp.extract.organization import ADDRESS as POSTAL_ADDRESS, CORPORATE_FORM, ORG_NAME, ORG_SUFFIX, REPRESENTATIVE, SELF_WORDS
 
 # A statement that data is (or will be) jointly used, as opposed to the
 # statutory list of non-third-party cases («特定の者との間で共同して利用する場合»).
@@ -41,10 +41,10 @@ RESPONSIBLE_IN_PROSE = re.compile(
 )
 DETAIL_LINE = re.compile(r"^(所在地|住所|〒|代表)")
 TABLE_HEADER = re.compile(r"^(会社名|名称|法人名|社名|団体名|組織名|事業者名?|共同利用者|共同して利用する者|範囲|所在地|住所)$")
-SELF_ONLY = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当金庫|当校|当学園|本学|当事務所)$")
+SELF_ONLY = re.compile(rf"^({SELF_WORDS})$")
 DECLARED_PURPOSE = re.compile(r"(?P<purpose>[^。]{4,120}?(?:のため|ために|を目的(?:と)?して|を目的に|の目的で))[^。]{0,160}?共同(?:して|で)?利用")
 JOINT_CATEGORIES = {"joint_parties", "joint_items", "joint_purposes", "joint_responsible"}
-SELF = re.compile(r"^(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当校|当クリニック|当事務所)")
+SELF = re.compile(rf"^({SELF_WORDS})")
 
 
 LINK_TAIL = re.compile(r"\s*[(（]?(詳しくは|詳細は)?(こちら|下記|以下|別紙|ホームページ|当社ウェブサイト)[^。]{0,20}(ご覧|参照|確認)[^。]*。?[)）]?$")

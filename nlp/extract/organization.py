@@ -16,7 +16,10 @@ ORG_NAME = re.compile(
     rf"(?:{CORPORATE_FORM})[ ]?{NAME_CHARS}{{1,25}}|{NAME_CHARS}{{1,25}}?[ ]?(?:{CORPORATE_FORM})|"
     rf"{NAME_CHARS}{{2,25}}?(?:{ORG_SUFFIX})"
 )
-SELF_DEFINITION = re.compile(r"[(（]以下[、,]?\s*[「『]?(当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当校|当事務所|当クリニック|当財団|当機構|当学園|私たち|当方|本学)")
+# How a document refers to its own organisation (当社, 当組合 …).
+SELF_WORDS = ("当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当金庫|当校|当学園|本学|"
+              "当事務所|当クリニック|当財団|当機構|当店|私たち|当方")
+SELF_DEFINITION = re.compile(rf"[(（]以下[、,]?\s*[「『]?({SELF_WORDS})")
 ADDRESS = re.compile(
     r"(?:〒\s*[0-9]{3}-?[0-9]{4}\s*)?(?:東京都|北海道|(?:京都|大阪)府|[^\s、。]{2,3}県)[^\s、。]{1,12}?[市区町村郡]"
     r"(?:(?![ 　]*(?:代表|TEL|Tel|電話|FAX|Fax))[^\n、。\t]){2,40}"
