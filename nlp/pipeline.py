@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,12 +21,14 @@ from nlp.ingest import LoadedDocument, load_document
 from nlp.ingest.normalize import normalize
 from nlp.schema import (Contact, DataItem, Dates, Evidence, ForeignTransfer, JointUse, Organization, Party,
                         PolicyRecord, Purpose, ResponsibleParty, Section, Source, ThirdParty, ThirdPartyException)
+from nlp.vocab import Resources
 
 SELF_REFERENCE = re.compile(rf"^({SELF_WORDS})$")
 
 
 def evidence(finding: Finding) -> Evidence:
-    return Evidence(span=(finding.start, finding.end), text=finding.text)
+    return Evidence(span=(finding.start, finding.end), text=finding.text, score=round(finding.score, 3),
+                    explanation=finding.explanation)
 
 
 def assemble(findings: dict[str, list[Finding]], view: DocumentView, source: Source) -> PolicyRecord:
@@ -118,15 +121,18 @@ class Analyzer:
     """Turns documents into PolicyRecords. ``reference`` is ``"appi-2022"``,
     a path to a reference policy, or ``None`` for no compliance check."""
 
-    def __init__(self, *, reference: str | Path | None = "appi-2022", registry: Registry | None = None):
+    def __init__(self, *, reference: str | Path | None = "appi-2022", registry: Registry | None = None,
+                 resources: Resources | Sequence[str | Path] | None = None):
         if reference is not None and str(reference) not in PROFILES and not Path(reference).is_file():
             raise UnknownReference(reference, f"not a built-in profile ({', '.join(PROFILES)}) nor a policy file")
         self.reference = reference
         self.registry = registry or Registry.default()
+        self.resources = resources if isinstance(resources, Resources) else (
+            Resources(resources) if resources else Resources.default())
         self._reference_record: PolicyRecord | None = None
 
     def analyze_document(self, doc: LoadedDocument, *, with_text: bool = False) -> PolicyRecord:
-        view = DocumentView(doc.text)
+        view = DocumentView(doc.text, self.resources)
         source = Source(path=str(doc.path), sha256=doc.sha256, format=doc.format,
                         encoding=doc.encoding, chars=len(doc.text))
         record = assemble(self.registry.run(view), view, source)
@@ -145,7 +151,7 @@ class Analyzer:
             record.reference = "appi-2022"
             return
         if self._reference_record is None:
-            self._reference_record = Analyzer(reference="appi-2022", registry=self.registry).analyze_file(self.reference)
+            self._reference_record = Analyzer(reference="appi-2022", registry=self.registry, resources=self.resources).analyze_file(self.reference)
         own = evaluate(record, view.text)
         record.compliance = reference_compliance(record.model_copy(update={"compliance": own}), self._reference_record)
         record.reference = str(self.reference)

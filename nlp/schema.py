@@ -23,8 +23,15 @@ class Record(BaseModel):
 
 
 class Evidence(Record):
+    """Where a value is stated: ``span`` into the normalised text, the ``text``
+    there, how sure the extractor is (``score``, 0–1) and what produced it
+    (``explanation``: a resource entry such as ``purposes.yaml#marketing/…``,
+    a rule, or a model and its version)."""
+
     span: tuple[int, int]
     text: str
+    score: Optional[float] = None
+    explanation: Optional[str] = None
 
 
 class Source(Record):

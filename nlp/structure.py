@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from nlp.vocab import load_vocab
+from nlp.vocab import Resources
 
 # Enumeration markers, most specific first. The name is the marker family:
 # items of one family at one indent form one list.
@@ -107,15 +106,11 @@ def is_heading(line: Line) -> bool:
     return line.marker in (None, "bracket_heading", "decimal", "paren_num", "circled", "decimal2", "angle")
 
 
-@lru_cache(maxsize=1)
-def _section_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    vocab = load_vocab("sections")
-    return [(cat, re.compile("|".join(entry["patterns"]))) for cat, entry in vocab.items()]
-
-
-def categorize_title(title: str) -> set[str]:
-    """Section categories (purposes, data_items, joint_use …) a heading names."""
-    return {cat for cat, pattern in _section_patterns() if pattern.search(title)}
+def categorize_title(title: str, resources: Resources | None = None) -> set[str]:
+    """Section categories (purposes, data_items, joint_use …) a heading names
+    (``sections.yaml``)."""
+    cues = (resources or Resources.default()).cues("sections")
+    return {category for category, cue in cues.items() if cue.pattern.search(title)}
 
 
 MARKER_RANK = {"article": 1, "chapter": 0, "bracket_heading": 1, None: 1, "decimal": 2, "decimal2": 3,
@@ -137,14 +132,14 @@ def introduces_text(lines: list[Line], index: int) -> bool:
 STRONG_MARKERS = {"article", "chapter", "bracket_heading"}
 
 
-def build_blocks(text: str, lines: list[Line] | None = None) -> list[Block]:
+def build_blocks(text: str, lines: list[Line] | None = None, resources: Resources | None = None) -> list[Block]:
     """Sections of the document: each heading with the lines it governs.
 
     A heading's block ends at the next heading of the same or a higher rank
     (rank from its marker family), so nested headings give nested blocks.
     """
     lines = lines if lines is not None else split_lines(text)
-    heads = [(i, ln, categorize_title(ln.text) if introduces_text(lines, i) else set())
+    heads = [(i, ln, categorize_title(ln.text, resources) if introduces_text(lines, i) else set())
              for i, ln in enumerate(lines) if is_heading(ln)]
     blocks: list[Block] = []
     for n, (i, ln, categories) in enumerate(heads):

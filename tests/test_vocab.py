@@ -15,7 +15,7 @@ from nlp.errors import InvalidDataFile
 from nlp.extract import Extractor, Registry
 from nlp.pipeline import Analyzer
 from nlp.schema import Evidence, PolicyRecord
-from nlp.vocab import VocabEntry, labels, load_vocab
+from nlp.vocab import Resources, VocabEntry, builtin_names, labels, load_vocab
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted(p for p in (ROOT / "corpora" / "docs").iterdir() if p.is_file())
@@ -40,8 +40,8 @@ def test_vocabulary_loads(name, label_set):
     vocab = load_vocab(name)
     assert vocab, f"{name}.yaml is empty"
     for label, entry in vocab.items():
-        assert entry["patterns"], f"{name}:{label} has no patterns"
-        assert 0 < entry["score"] <= 1
+        assert entry.patterns, f"{name}:{label} has no patterns"
+        assert 0 < entry.score <= 1
     if label_set is not None:
         assert set(vocab) <= set(labels()[label_set])
 
@@ -56,7 +56,26 @@ def test_labels_match_the_contract():
     assert sorted(labels()["requirements"]) == [f"R{n:02d}" for n in range(1, 21)]
 
 
-# ---------------------------------------------------------------- broken vocabularies
+# ---------------------------------------------------------------- examples of every entry
+
+def resource_examples():
+    for name in builtin_names():
+        for key, cue in Resources.default().cues(name).items():
+            entry = load_vocab(name)[key]
+            for example in entry.examples:
+                yield pytest.param(cue, example, True, id=f"{name}#{key}+{example[:20]}")
+            for example in entry.counter_examples:
+                yield pytest.param(cue, example, False, id=f"{name}#{key}-{example[:20]}")
+
+
+@pytest.mark.parametrize(("cue", "example", "accepted"), list(resource_examples()))
+def test_resource_examples(cue, example, accepted):
+    """Each entry's ``examples`` are matched (and not excluded); its
+    ``counter_examples`` are not."""
+    assert cue.accepts(example) is accepted
+
+
+# ---------------------------------------------------------------- broken resource files
 
 BROKEN = [
     pytest.param("purposes", "marketing:\n  patterns: ['(ご案内']\n", id="bad-regex"),
@@ -70,35 +89,41 @@ BROKEN = [
 ]
 
 
-@pytest.fixture
-def vocab_dir(tmp_path, monkeypatch):
-    """Vocabularies are read from ``tmp_path`` instead of the package."""
-    monkeypatch.setattr(nlp.vocab, "resources", SimpleNamespace(files=lambda package: tmp_path))
-    load_vocab.cache_clear()
-    yield tmp_path
-    load_vocab.cache_clear()
-
-
 @pytest.mark.parametrize(("name", "content"), BROKEN)
-def test_broken_vocabulary_is_refused(vocab_dir, name, content):
-    (vocab_dir / f"{name}.yaml").write_text(content, encoding="utf-8")
+def test_broken_user_resource_is_refused_naming_file_and_entry(tmp_path, name, content):
+    (tmp_path / f"{name}.yaml").write_text(content, encoding="utf-8")
     with pytest.raises(InvalidDataFile) as caught:
-        load_vocab(name)
-    assert f"{name}.yaml" in str(caught.value)
+        Resources([tmp_path]).entries(name)
+    assert str(tmp_path / f"{name}.yaml") in str(caught.value)
     assert caught.value.code == "E010"
 
 
-def test_valid_vocabulary_from_the_same_path(vocab_dir):
-    """The fixture itself works: a good file loads, with defaults filled in."""
-    (vocab_dir / "purposes.yaml").write_text("marketing:\n  patterns: ['ご案内']\n", encoding="utf-8")
-    assert load_vocab("purposes") == {"marketing": {"patterns": ["ご案内"], "exclude": [], "score": 0.9, "note": ""}}
+def test_unknown_resource_file_and_missing_folder_are_refused(tmp_path):
+    (tmp_path / "purpose.yaml").write_text("marketing:\n  patterns: ['x']\n", encoding="utf-8")
+    with pytest.raises(InvalidDataFile, match="purpose.yaml"):
+        Resources([tmp_path])
+    with pytest.raises(InvalidDataFile, match="directory"):
+        Resources([tmp_path / "nowhere"])
+
+
+def test_user_entries_extend_or_replace_builtin_ones(tmp_path):
+    (tmp_path / "purposes.yaml").write_text(
+        "marketing:\n  patterns: ['販路拡大']\nsurvey:\n  patterns: ['聞き取り']\n  replace: true\n", encoding="utf-8")
+    merged = Resources([tmp_path])
+    builtin = load_vocab("purposes")
+    assert merged.entries("purposes")["marketing"].patterns == builtin["marketing"].patterns + ["販路拡大"]
+    assert merged.entries("purposes")["survey"].patterns == ["聞き取り"]
+    assert merged.cue("purposes", "marketing").explain("販路拡大", 0) == f"{tmp_path / 'purposes.yaml'}#marketing/販路拡大"
+    assert merged.fingerprint != Resources.default().fingerprint
 
 
 ENTRIES = [
     pytest.param({"patterns": "同意"}, id="patterns-not-a-list"),
     pytest.param({"patterns": ["同意"], "score": "high"}, id="score-not-a-number"),
+    pytest.param({"patterns": ["同意"], "score": 1.5}, id="score-above-one"),
     pytest.param({"patterns": ["同意"], "pattern": ["承諾"]}, id="unknown-field"),
     pytest.param({"exclude": ["同意"]}, id="no-patterns"),
+    pytest.param({"patterns": []}, id="empty-patterns"),
     pytest.param({"patterns": ["(同意"]}, id="bad-regex"),
 ]
 

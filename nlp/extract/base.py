@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Iterator
 
 from nlp.structure import Block, Line, build_blocks, sentences, split_lines
 from nlp.tokens import token_boundaries
+from nlp.vocab import Resources
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,9 @@ class DocumentView:
     """The normalised text with its lines, sections and token boundaries,
     computed once and shared by every extractor."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, resources: Resources | None = None):
         self.text = text
+        self.resources = resources or Resources.default()
 
     @cached_property
     def lines(self) -> list[Line]:
@@ -40,7 +42,7 @@ class DocumentView:
 
     @cached_property
     def blocks(self) -> list[Block]:
-        return build_blocks(self.text, self.lines)
+        return build_blocks(self.text, self.lines, self.resources)
 
     @cached_property
     def boundaries(self) -> frozenset[int]:

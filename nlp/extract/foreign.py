@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.extract.base import DocumentView, Extractor, Finding, finditer
-from nlp.vocab import compiled
+from nlp.extract.base import DocumentView, Extractor, Finding
 
 FOREIGN = re.compile(r"外国(にある|の|に所在する|に設置|に所在)|海外(の|にある|に所在|に設置|へ|に)|国外|越境|日本国外|日本以外")
 TRANSFER = re.compile(r"提供|移転|保管|保存|委託|預託|送信|転送|取り?扱|サーバ|クラウド|処理")
@@ -35,16 +34,16 @@ class ForeignTransferExtractor(Extractor):
         findings: list[Finding] = []
         for start, end in view.sentence_spans:
             sentence = view.text[start:end]
-            countries = [(label, m) for label, pattern, _, _ in compiled("countries")
-                         for m in finditer(pattern, view.text, start, end)]
+            countries = [(label, m) for label, cue in view.resources.cues("countries").items()
+                         for m in cue.finditer(view.text, start, end)]
             foreign = FOREIGN.search(sentence)
             if not (foreign or countries) or not TRANSFER.search(sentence) or NEGATED.search(sentence):
                 continue
             if RESTATEMENT.search(sentence) and not countries:
                 continue
             region_end = self.region_end(view, end)
-            countries += [(label, m) for label, pattern, _, _ in compiled("countries")
-                          for m in finditer(pattern, view.text, end, region_end)]
+            countries += [(label, m) for label, cue in view.resources.cues("countries").items()
+                          for m in cue.finditer(view.text, end, region_end)]
             findings.append(self.finding("present", start, end, view, 0.8 if countries else 0.6,
                                          "foreign-transfer clause" + (" naming countries" if countries else ""),
                                          countries=sorted({label for label, _ in countries}),

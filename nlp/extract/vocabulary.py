@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from nlp.extract.base import DocumentView, Extractor, Finding, finditer
-from nlp.vocab import compiled
+from nlp.extract.base import DocumentView, Extractor, Finding
 
 
 class VocabularyExtractor(Extractor):
@@ -27,8 +26,8 @@ class VocabularyExtractor(Extractor):
         findings: list[Finding] = []
         seen: set[tuple[str, int, int]] = set()
         for zone_start, zone_end, why in self.zones(view):
-            for label, pattern, exclude, score in compiled(self.vocabulary):
-                for m in finditer(pattern, view.text, zone_start, zone_end):
+            for label, cue in view.resources.cues(self.vocabulary).items():
+                for m in cue.finditer(view.text, zone_start, zone_end):
                     start, end = m.start(), m.end()
                     if not view.at_token_boundary(start):
                         continue
@@ -37,7 +36,7 @@ class VocabularyExtractor(Extractor):
                     line_start, line_end = (line.start, line.end) if line else (0, len(view.text))
                     margin = self.context_margin
                     context = view.text[max(c_start - margin, line_start):min(c_end + margin, line_end)]
-                    if exclude is not None and exclude.search(context):
+                    if cue.excluded(context):
                         continue
                     if not self.keep(view, label, start, end):
                         continue
@@ -45,7 +44,7 @@ class VocabularyExtractor(Extractor):
                     if key in seen:
                         continue
                     seen.add(key)
-                    findings.append(self.finding(label, c_start, c_end, view, score,
-                                                 f"{self.vocabulary}:{label} matched {m.group(0)!r} ({why})",
+                    findings.append(self.finding(label, c_start, c_end, view, cue.score,
+                                                 f"{cue.explain(view.text, start)} ({why})",
                                                  match=(start, end)))
         return findings

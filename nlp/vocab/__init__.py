@@ -1,34 +1,48 @@
-"""Vocabularies and patterns: YAML data files beside this module, validated on load.
+"""Japanese knowledge as data: vocabularies, cues, lexicons and statement
+patterns in YAML files beside this module, validated on load.
 
-Each file maps a label ID to an entry with regular-expression ``patterns``
-(matched on the normalised text) and optional ``exclude`` patterns (a match
-whose surrounding clause also matches one of them is dropped). Adding a
-surface form never needs a Python change.
+Every file maps a key (a label ID of ``labels.yaml`` for the label
+vocabularies, a cue or lexicon name otherwise) to an entry: regular-expression
+``patterns`` matched on the normalised text, optional ``exclude`` patterns (a
+match whose context also matches one of them is dropped), a ``score``, and
+``examples`` / ``counter_examples`` that the tests run. Adding a surface form
+never needs a Python change.
+
+``Resources`` holds the built-in files plus any user folders laid out the same
+way (``--resources DIR``): a user entry with a known key extends the built-in
+one (or replaces it with ``replace: true``); a new key adds an entry.
 """
 from __future__ import annotations
 
+import hashlib
 import re
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterable, Sequence
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from nlp.errors import InvalidDataFile
+from nlp.errors import InvalidDataFile, PathLike
 
+#: resource file -> the label set of labels.yaml its keys must come from
 LABEL_SETS = {"purposes": "purpose_categories", "data_items": "data_items",
               "exceptions": "third_party_exceptions"}
 
 
 class VocabEntry(BaseModel):
-    """One label's surface forms."""
+    """One key's surface forms, with examples the tests check."""
 
     model_config = ConfigDict(extra="forbid")
-    patterns: list[str]
+    patterns: list[str] = Field(min_length=1)
     exclude: list[str] = []
-    score: float = 0.9
+    score: float = Field(0.9, gt=0, le=1)
     note: str = ""
+    examples: list[str] = []
+    counter_examples: list[str] = []
+    replace: bool = False
 
     @field_validator("patterns", "exclude")
     @classmethod
@@ -41,35 +55,162 @@ class VocabEntry(BaseModel):
         return values
 
 
+@dataclass(frozen=True)
+class Cue:
+    """A compiled entry: ``pattern`` is the alternation of its patterns."""
+
+    file: str
+    key: str
+    pattern: re.Pattern[str]
+    exclude: re.Pattern[str] | None
+    score: float
+    sources: tuple[tuple[str, str], ...]  # (origin file, pattern) in order
+
+    def accepts(self, text: str) -> bool:
+        """Whether ``text`` states this entry: a pattern matches and no exclude does."""
+        return bool(self.pattern.search(text)) and not (self.exclude and self.exclude.search(text))
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return self.pattern.search(text, pos, len(text) if endpos is None else endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        """Non-empty matches in ``text[pos:endpos]`` (offsets into ``text``)."""
+        for m in self.pattern.finditer(text, pos, len(text) if endpos is None else endpos):
+            if m.end() > m.start():
+                yield m
+
+    def excluded(self, context: str) -> bool:
+        return bool(self.exclude and self.exclude.search(context))
+
+    @cached_property
+    def _alternatives(self) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+        return tuple((origin, source, re.compile(source)) for origin, source in self.sources)
+
+    def explain(self, text: str, pos: int) -> str:
+        """``file#key/pattern`` naming the pattern that matches at ``pos``."""
+        for origin, source, compiled_alternative in self._alternatives:
+            if compiled_alternative.match(text, pos):
+                return f"{origin}#{self.key}/{source}"
+        return f"{self.file}.yaml#{self.key}"
+
+
 @lru_cache(maxsize=None)
 def labels() -> dict[str, Any]:
     """The canonical label sets (a copy of the contract's labels.yaml)."""
     return yaml.safe_load(resources.files("nlp.data").joinpath("labels.yaml").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
-def load_vocab(name: str) -> dict[str, dict[str, Any]]:
-    """Load and validate ``nlp/vocab/<name>.yaml``; label IDs are checked against labels.yaml."""
-    resource = resources.files("nlp.vocab").joinpath(f"{name}.yaml")
+def builtin_names() -> list[str]:
+    """The resource files the package ships (``purposes``, ``cues`` …)."""
+    return sorted(p.name[:-5] for p in resources.files("nlp.vocab").iterdir() if p.name.endswith(".yaml"))
+
+
+def _read_file(location: Any, name: str, where: str) -> dict[str, VocabEntry]:
+    """Read and validate one resource file; errors name the file and the entry."""
     try:
-        raw = yaml.safe_load(resource.read_text(encoding="utf-8"))
-        entries = {label: VocabEntry.model_validate(entry).model_dump() for label, entry in raw.items()}
-    except (OSError, yaml.YAMLError, ValidationError, re.error, AttributeError) as exc:
-        raise InvalidDataFile(str(resource), f"invalid vocabulary: {exc}") from exc
-    known = labels().get(LABEL_SETS.get(name, ""), None)
+        raw = yaml.safe_load(location.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InvalidDataFile(where, f"cannot read resource file: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise InvalidDataFile(where, "a resource file maps keys to entries")
+    entries = {}
+    for key, entry in raw.items():
+        try:
+            entries[str(key)] = VocabEntry.model_validate(entry)
+        except ValidationError as exc:
+            reasons = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors())
+            raise InvalidDataFile(where, f"entry {key!r}: {reasons}") from exc
+    known = labels().get(LABEL_SETS.get(name, ""))
     if known is not None:
-        unknown = set(entries) - set(known)
+        unknown = sorted(set(entries) - set(known))
         if unknown:
-            raise InvalidDataFile(str(resource), f"label IDs not in labels.yaml: {sorted(unknown)}")
+            raise InvalidDataFile(where, f"label IDs not in labels.yaml: {unknown}")
     return entries
 
 
-@lru_cache(maxsize=None)
-def compiled(name: str) -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None, float]]:
-    """``(label, pattern, exclude-or-None, score)`` for every entry of a vocabulary."""
-    out = []
-    for label, entry in load_vocab(name).items():
-        pattern = re.compile("|".join(f"(?:{p})" for p in entry["patterns"]))
-        exclude = re.compile("|".join(f"(?:{p})" for p in entry["exclude"])) if entry["exclude"] else None
-        out.append((label, pattern, exclude, entry["score"]))
-    return out
+def _join(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    patterns = list(patterns)
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+class Resources:
+    """The built-in resource files with user folders laid over them."""
+
+    def __init__(self, extra: Sequence[PathLike] = ()):
+        self.extra = tuple(Path(p) for p in extra)
+        self._builtin = set(builtin_names())
+        for folder in self.extra:
+            if not folder.is_dir():
+                raise InvalidDataFile(folder, "a resources folder must be a directory")
+            for path in sorted(folder.glob("*.yaml")):
+                if path.stem not in self._builtin:
+                    raise InvalidDataFile(path, f"unknown resource file; known: {', '.join(sorted(self._builtin))}")
+        self._entries: dict[str, dict[str, VocabEntry]] = {}
+        self._origins: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        self._cues: dict[str, dict[str, Cue]] = {}
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> "Resources":
+        return cls()
+
+    def _load(self, name: str) -> None:
+        if name not in self._builtin:
+            raise InvalidDataFile(f"{name}.yaml", "no such resource file in the package")
+        location = resources.files("nlp.vocab").joinpath(f"{name}.yaml")
+        entries = _read_file(location, name, f"nlp/vocab/{name}.yaml")
+        origins = {key: [(f"{name}.yaml", p) for p in e.patterns] for key, e in entries.items()}
+        for folder in self.extra:
+            path = folder / f"{name}.yaml"
+            if not path.is_file():
+                continue
+            for key, entry in _read_file(path, name, str(path)).items():
+                mine = [(str(path), p) for p in entry.patterns]
+                if key in entries and not entry.replace:
+                    base = entries[key]
+                    entries[key] = base.model_copy(update={
+                        field: getattr(base, field) + getattr(entry, field)
+                        for field in ("patterns", "exclude", "examples", "counter_examples")})
+                    origins[key] = origins[key] + mine
+                else:
+                    entries[key], origins[key] = entry, mine
+        self._entries[name], self._origins[name] = entries, origins
+
+    def entries(self, name: str) -> dict[str, VocabEntry]:
+        """The validated entries of resource file ``name`` (user folders applied)."""
+        if name not in self._entries:
+            self._load(name)
+        return self._entries[name]
+
+    def cues(self, name: str) -> dict[str, Cue]:
+        """Every entry of ``name`` compiled, in file order."""
+        if name not in self._cues:
+            entries = self.entries(name)
+            self._cues[name] = {
+                key: Cue(name, key, _join(e.patterns), _join(e.exclude), e.score, tuple(self._origins[name][key]))
+                for key, e in entries.items()}
+        return self._cues[name]
+
+    def cue(self, name: str, key: str) -> Cue:
+        """One compiled entry; a missing one is a data-file error naming both."""
+        try:
+            return self.cues(name)[key]
+        except KeyError:
+            raise InvalidDataFile(f"{name}.yaml", f"no entry {key!r} (the code asks for it)") from None
+
+    def pattern(self, name: str, key: str) -> re.Pattern[str]:
+        return self.cue(name, key).pattern
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of every user file: records made with other resources differ."""
+        digest = hashlib.sha256()
+        for folder in self.extra:
+            for path in sorted(folder.glob("*.yaml")):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()[:16] if self.extra else "builtin"
+
+
+def load_vocab(name: str) -> dict[str, VocabEntry]:
+    """The built-in entries of resource file ``name``."""
+    return Resources.default().entries(name)
