@@ -20,9 +20,14 @@ from nlp.extract.organization import SELF_WORDS
 from nlp.ingest import LoadedDocument, load_document
 from nlp.ingest.normalize import normalize
 from nlp.schema import (Contact, DataItem, Dates, Evidence, ForeignTransfer, JointUse, Organization, Party,
-                        PolicyRecord, Purpose, ResponsibleParty, Section, Source, ThirdParty, ThirdPartyException)
+                        PolicyRecord, Purpose, ResponsibleParty, Section, Source, Statement, ThirdParty,
+                        ThirdPartyException)
 from nlp.vocab import Resources
 
+#: extractor fields that have a place of their own in the record; findings of
+#: any other registered extractor become ``record.statements``
+RECORD_FIELDS = frozenset({"kind", "organization", "contact", "dates", "purposes", "data_items",
+                           "third_party_exceptions", "foreign_transfer", "joint_use"})
 SELF_REFERENCE = re.compile(rf"^({SELF_WORDS})$")
 
 
@@ -52,6 +57,8 @@ def assemble(findings: dict[str, list[Finding]], view: DocumentView, source: Sou
         foreign_transfer=foreign_transfer(findings.get("foreign_transfer", [])),
     )
     record.joint_use = joint_use(findings.get("joint_use", []), record)
+    record.statements = [Statement(field=f.field, label=f.label, text=f.text, evidence=evidence(f))
+                         for name, found in findings.items() if name not in RECORD_FIELDS for f in found]
     return record
 
 

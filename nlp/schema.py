@@ -124,6 +124,17 @@ class Contact(Record):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+class Statement(Record):
+    """A statement the requirement checks judge (security measures, a contact
+    point, the rights procedure …): any finding of an extractor whose field
+    the record has no place of its own for."""
+
+    field: str
+    label: str
+    text: str
+    evidence: Evidence
+
+
 class ComplianceResult(Record):
     requirement: str
     status: RequirementStatus
@@ -146,6 +157,7 @@ class PolicyRecord(Record):
     third_party: ThirdParty = Field(default_factory=ThirdParty)
     joint_use: list[JointUse] = Field(default_factory=list)
     contact: Contact = Field(default_factory=Contact)
+    statements: list[Statement] = Field(default_factory=list)
     compliance: list[ComplianceResult] = Field(default_factory=list)
     reference: Optional[str] = None
     warnings: list[str] = Field(default_factory=list)
