@@ -61,3 +61,39 @@ class UnknownReference(JPolicyError):
 
 class ModelNotFound(JPolicyError):
     code = "E012"
+
+
+class NotARegularFile(JPolicyError):
+    """A FIFO, device, socket, directory or broken link where a document file was expected."""
+
+    code = "E020"
+
+
+class AnalysisTimeout(JPolicyError):
+    """The analysis of one document ran past the scan's time budget."""
+
+    code = "E021"
+
+
+class AnalysisFailed(JPolicyError):
+    """An unexpected exception while analysing one document (a bug: please report it)."""
+
+    code = "E022"
+
+
+class InvalidStoredRecord(JPolicyError):
+    """A record read back from a scan store or output does not validate as a PolicyRecord."""
+
+    code = "E023"
+
+
+class StoreUnusable(JPolicyError):
+    """A scan store that cannot be opened or written (a directory at its path, a read-only folder)."""
+
+    code = "E024"
+
+
+class OutputBusy(JPolicyError):
+    """Another scan holds the lock of the same output or store."""
+
+    code = "E025"
