@@ -97,3 +97,9 @@ class OutputBusy(JPolicyError):
     """Another scan holds the lock of the same output or store."""
 
     code = "E025"
+
+
+class InvalidBaseline(JPolicyError):
+    """An accepted-gaps baseline file cannot be read or fails validation."""
+
+    code = "E030"
