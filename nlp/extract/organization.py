@@ -32,7 +32,9 @@ REPRESENTATIVE = re.compile(
     r"(?![者のがはをにと]|代表|取締役)([一-龥々ァ-ヶーA-Za-z]{1,5}(?:[ 　][一-龥々ァ-ヶーA-Za-z]{1,5})?)"
 )
 PHONE = re.compile(r"(?<![0-9])(0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}|0120-?[0-9]{2,3}-?[0-9]{3}|0[0-9]{9,10})(?![0-9])")
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Starts only where a run of address characters starts and every part is bounded, so that a
+# long run without "@" is scanned once (an unanchored "+" made the search quadratic).
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}")
 CONTACT_NAME = re.compile(r"([^\s、。:：]{0,30}(?:窓口|相談室|お客様センター|お客さまセンター|サポートセンター|事務局|係|室|課|部|センター))")
 ERA = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
 DATE = re.compile(r"(?:(明治|大正|昭和|平成|令和)\s*([0-9]{1,2}|元)|([0-9]{4}))\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日"
