@@ -4,7 +4,7 @@ explanation, produced by registered components from a shared ``DocumentView``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar, Iterator
@@ -12,6 +12,11 @@ from typing import Any, ClassVar, Iterator
 from nlp.structure import Block, Line, build_blocks, sentences, split_lines
 from nlp.tokens import token_boundaries
 from nlp.vocab import Resources
+
+
+_CLAUSE_OPENER = re.compile(r"[、。\n,，;；:：\t]")
+_CLAUSE_CLOSER = re.compile(r"[、。\n,，;；\t]")
+_CLAUSE_LEAD = re.compile(r"[ 　・]*")
 
 
 @dataclass(frozen=True)
@@ -104,18 +109,23 @@ class DocumentView:
                 return ln.text
         return ""
 
+    @cached_property
+    def _clause_delimiters(self) -> tuple[list[int], list[int], list[int]]:
+        """Where clauses may start (0 and after each opening delimiter), where each
+        such clause's text starts (leading blanks and ・ skipped) and where closing
+        delimiters stand, in order."""
+        openers = [0, *(m.end() for m in _CLAUSE_OPENER.finditer(self.text))]
+        starts = [_CLAUSE_LEAD.match(self.text, pos).end() for pos in openers]  # type: ignore[union-attr]
+        return openers, starts, [m.start() for m in _CLAUSE_CLOSER.finditer(self.text)]
+
     def clause(self, start: int, end: int) -> tuple[int, int]:
-        """The phrase around a match: bounded by 、。 line ends and list delimiters."""
-        text = self.text
-        s = start
-        while s > 0 and text[s - 1] not in "、。\n,，;；:：\t":
-            s -= 1
-        e = end
-        while e < len(text) and text[e] not in "、。\n,，;；\t":
-            e += 1
-        while s < e and text[s] in " 　・":
-            s += 1
-        return s, e
+        """The phrase around a match: bounded by 、。 line ends and list delimiters
+        (found by bisection, so that many matches in one long clause stay linear)."""
+        openers, starts, closers = self._clause_delimiters
+        s = starts[bisect_right(openers, start) - 1]
+        index = bisect_left(closers, end)
+        e = closers[index] if index < len(closers) else len(self.text)
+        return min(s, e), e
 
     def at_token_boundary(self, pos: int) -> bool:
         return pos in self.boundaries
