@@ -25,6 +25,7 @@ class VocabularyExtractor(Extractor):
     def extract(self, view: DocumentView) -> list[Finding]:
         findings: list[Finding] = []
         seen: set[tuple[str, int, int]] = set()
+        excluded: set[tuple[str, int, int]] = set()  # a clause's context is tested once, not per match
         for zone_start, zone_end, why in self.zones(view):
             for label, cue in view.resources.cues(self.vocabulary).items():
                 for m in cue.finditer(view.text, zone_start, zone_end):
@@ -32,16 +33,17 @@ class VocabularyExtractor(Extractor):
                     if not view.at_token_boundary(start):
                         continue
                     c_start, c_end = view.clause(start, end)
+                    key = (label, c_start, c_end)
+                    if key in seen or key in excluded:
+                        continue
                     line = view.line_at(start)
                     line_start, line_end = (line.start, line.end) if line else (0, len(view.text))
                     margin = self.context_margin
                     context = view.text[max(c_start - margin, line_start):min(c_end + margin, line_end)]
                     if cue.excluded(context):
+                        excluded.add(key)
                         continue
                     if not self.keep(view, label, start, end):
-                        continue
-                    key = (label, c_start, c_end)
-                    if key in seen:
                         continue
                     seen.add(key)
                     findings.append(self.finding(label, c_start, c_end, view, cue.score,
