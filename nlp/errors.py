@@ -103,3 +103,15 @@ class InvalidBaseline(JPolicyError):
     """An accepted-gaps baseline file cannot be read or fails validation."""
 
     code = "E030"
+
+
+class ArchiveUnreadable(JPolicyError):
+    """A web crawl archive (WARC) or one of its records that warcio cannot read."""
+
+    code = "E040"
+
+
+class ClusterUnavailable(JPolicyError):
+    """The dask.distributed scheduler cannot be reached or started (``path`` is its address)."""
+
+    code = "E041"

@@ -35,11 +35,17 @@ class Evidence(Record):
 
 
 class Source(Record):
+    """The document a record was read from. A page of a web crawl archive has
+    ``path`` ``<archive>#<offset>``, its ``url`` (WARC-Target-URI) and the date
+    it was ``captured`` (WARC-Date, ISO 8601)."""
+
     path: str
     sha256: str
     format: str
     encoding: Optional[str] = None
     chars: int
+    url: Optional[str] = None
+    captured: Optional[str] = None
 
 
 class Organization(Record):
