@@ -65,6 +65,12 @@ class DocumentView:
     def organization_name(self) -> str | None:
         return self.organization_match[0].group(0) if self.organization_match else None
 
+    @cached_property
+    def is_form(self) -> bool:
+        """A web form (or a page that is partly one): three or more form marks
+        (``data_item_cues.yaml#form_marks``); its field labels are items."""
+        return len(self.resources.pattern("data_item_cues", "form_marks").findall(self.text)) >= 3
+
     def blocks_with(self, *categories: str) -> list[Block]:
         return [b for b in self.blocks if b.categories & set(categories)]
 
