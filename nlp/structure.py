@@ -10,25 +10,6 @@ from dataclasses import dataclass, field
 
 from nlp.vocab import Resources
 
-# Enumeration markers, most specific first. The name is the marker family:
-# items of one family at one indent form one list.
-MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("article", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*条")),
-    ("chapter", re.compile(r"^第\s*[0-9一二三四五六七八九十百]+\s*[章節]")),
-    ("decimal2", re.compile(r"^[0-9]{1,2}[.．][0-9]{1,2}[.．]?(?=\s|[^\d])")),
-    ("paren_num", re.compile(r"^[(（][0-9]{1,2}[)）]")),
-    ("half_paren_num", re.compile(r"^[0-9]{1,2}[)）]")),
-    ("circled", re.compile(r"^[\u2460-\u2473\u3251-\u325f]")),
-    ("paren_kana", re.compile(r"^[(（][ア-ンｱ-ﾝあ-ん][)）]")),
-    ("kana", re.compile(r"^[ア-ン](?:[.．、)]|[ 　](?=\S))")),
-    ("paren_iroha", re.compile(r"^[(（][イロハニホヘトチリヌ][)）]")),
-    ("angle", re.compile(r"^[<〈《＜][0-9]{1,2}[>〉》＞]")),
-    ("decimal", re.compile(r"^[0-9]{1,2}[.．、](?![0-9])")),
-    ("alpha", re.compile(r"^[(（]?[a-zA-Z][)）.](?=\s|[^\x00-\x7f])")),
-    ("bullet", re.compile(r"^[・●○■□◆◇▪▶►\-*※]\s*")),
-    ("bracket_heading", re.compile(r"^[【\[■◆●〔《]")),
-]
-
 SENTENCE_END = re.compile(r"[。！？!?]")
 
 
@@ -79,10 +60,12 @@ def split_lines(text: str) -> list[Line]:
 
 
 def detect_marker(line: str) -> tuple[str | None, str]:
-    for name, pattern in MARKERS:
-        m = pattern.match(line)
+    """The enumeration marker a line starts with (``markers.yaml``, most
+    specific first): its family and its text."""
+    for family, cue in Resources.default().cues("markers").items():
+        m = cue.pattern.match(line)
         if m:
-            return name, m.group(0)
+            return family, m.group(0)
     return None, ""
 
 
