@@ -17,7 +17,7 @@ from nlp.compare.requirements import PROFILES, evaluate
 from nlp.errors import UnknownReference
 from nlp.extract import DocumentView, Finding, Registry
 from nlp.extract.organization import SELF_WORDS
-from nlp.ingest import LoadedDocument, load_document
+from nlp.ingest import NOT_JAPANESE, LoadedDocument, language_warnings, load_document
 from nlp.ingest.normalize import normalize
 from nlp.schema import (Contact, DataItem, Dates, Evidence, ForeignTransfer, JointUse, Organization, Party,
                         PolicyRecord, Purpose, ResponsibleParty, Section, Source, Statement, ThirdParty,
@@ -144,7 +144,10 @@ class Analyzer:
                         encoding=doc.encoding, chars=len(doc.text))
         record = assemble(self.registry.run(view), view, source)
         record.warnings.extend(getattr(doc, "warnings", ()))
-        self.apply_reference(record, view)
+        if any(warning.startswith(NOT_JAPANESE) for warning in record.warnings):
+            record.kind = "other"  # no APPI verdicts on a text that is not Japanese
+        else:
+            self.apply_reference(record, view)
         if with_text:
             record.text = doc.text
         return record
@@ -170,7 +173,7 @@ class Analyzer:
         """Analyse a string (notebooks, tests) as if it were a UTF-8 text file."""
         normalised, offsets = normalize(text)
         doc = LoadedDocument(Path(name), normalised, text, tuple(offsets), "txt", None,
-                             hashlib.sha256(text.encode("utf-8")).hexdigest())
+                             hashlib.sha256(text.encode("utf-8")).hexdigest(), language_warnings(normalised))
         return self.analyze_document(doc, with_text=with_text)
 
 

@@ -7,10 +7,14 @@ extracted text for Markdown (markup dropped), HTML, PDF and DOCX.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from nlp.errors import DocumentNotFound, DocumentTooLarge, EmptyDocument, MalformedDocument, UnsupportedFormat
+from nlp.errors import (DocumentNotFound, DocumentTooLarge, EmptyDocument, MalformedDocument, NotARegularFile,
+                        UnsupportedFormat)
 from nlp.ingest.encoding import decode_bytes
 from nlp.ingest.normalize import cluster_end, normalize
 
@@ -73,38 +77,100 @@ def _extract(path: Path, fmt: str, data: bytes) -> tuple[str, str | None, tuple[
     return text, encoding, warnings
 
 
-def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
-    """Read, decode and normalise one file (.txt/.text/.md, .html/.htm, .pdf, .docx).
+_SPECIAL_FILES = (
+    (stat.S_ISDIR, "directory"),
+    (stat.S_ISFIFO, "FIFO (named pipe)"),
+    (stat.S_ISCHR, "character device"),
+    (stat.S_ISBLK, "block device"),
+    (stat.S_ISSOCK, "socket"),
+)
+_JAPANESE = re.compile(r"[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9d]")
+_LETTER = re.compile(r"[^\W\d_]")
+MIN_JAPANESE_SHARE = 0.1
+NOT_JAPANESE = "not Japanese"
 
-    Raises the ``nlp.errors`` classes: ``DocumentNotFound``, ``UnsupportedFormat``,
-    ``DocumentTooLarge``, ``EmptyDocument``, ``BinaryContent``, ``UndecodableText``,
-    ``MalformedDocument``.
+
+def _kind_of(mode: int) -> str:
+    return next((name for test, name in _SPECIAL_FILES if test(mode)), "special file")
+
+
+def _check_regular(path: Path, st: os.stat_result) -> None:
+    """Raise ``NotARegularFile`` unless ``st`` is the status of a regular file."""
+    if stat.S_ISREG(st.st_mode):
+        return
+    kind = _kind_of(st.st_mode)
+    link = f" (a symbolic link to {os.path.realpath(path)})" if path.is_symlink() else ""
+    raise NotARegularFile(path, f"not a regular file: {kind}{link}; only regular files are read")
+
+
+def _stat_regular(path: Path) -> os.stat_result:
+    """The status of ``path`` (links followed); ``NotARegularFile`` unless it is a regular file."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        reason = "broken symbolic link" if path.is_symlink() else "no such file"
+        raise DocumentNotFound(path, reason) from None
+    except OSError as exc:
+        raise DocumentNotFound(path, f"cannot read the file ({exc.strerror})") from exc
+    _check_regular(path, st)
+    return st
+
+
+def _read_regular(path: Path, size: int, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` bytes of the regular file ``path`` of ``size`` bytes.
+    The file is opened without blocking and checked again once open, in case it
+    was replaced by a FIFO or device since its status was taken."""
+    if size > max_bytes:
+        raise DocumentTooLarge(path, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise DocumentNotFound(path, f"cannot read the file ({exc.strerror})") from exc
+    with open(fd, "rb") as file:
+        _check_regular(path, os.fstat(file.fileno()))
+        try:
+            data = file.read(max_bytes + 1)
+        except OSError as exc:
+            raise DocumentNotFound(path, f"cannot read the file ({exc.strerror})") from exc
+    if len(data) > max_bytes:
+        raise DocumentTooLarge(path, f"the file grew past the limit of {max_bytes:,} bytes while being read")
+    return data
+
+
+def language_warnings(text: str) -> tuple[str, ...]:
+    """A ``not Japanese: …`` warning when few of the letters of ``text`` are kana or kanji."""
+    letters = len(_LETTER.findall(text))
+    japanese = len(_JAPANESE.findall(text))
+    if letters and japanese / letters >= MIN_JAPANESE_SHARE:
+        return ()
+    share = f"{japanese / letters:.0%} of its {letters:,} letters are" if letters else "it has no letters, no"
+    return (f"{NOT_JAPANESE}: {share} kana or kanji; not read as a Japanese policy",)
+
+
+def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
+    """Read, decode and normalise one regular file (.txt/.text/.md, .html/.htm, .pdf, .docx).
+
+    Raises the ``nlp.errors`` classes: ``DocumentNotFound``, ``NotARegularFile``
+    (directories, FIFOs, devices, sockets: checked before any read),
+    ``UnsupportedFormat``, ``DocumentTooLarge``, ``EmptyDocument``,
+    ``BinaryContent``, ``UndecodableText``, ``MalformedDocument``. A document
+    whose text is not Japanese gets a ``not Japanese: …`` warning.
     """
     path = Path(path)
-    if path.is_dir():
-        raise DocumentNotFound(path, "is a directory, not a file")
-    if not path.is_file():
-        raise DocumentNotFound(path, "no such file")
+    st = _stat_regular(path)
     fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         kind = f"unsupported file type {path.suffix!r}" if path.suffix else "the file name has no suffix"
         raise UnsupportedFormat(path, f"{kind}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise DocumentTooLarge(path, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentNotFound(path, f"cannot read the file ({exc.strerror})") from exc
+    data = _read_regular(path, st.st_size, max_bytes)
     if not data:
         raise EmptyDocument(path, "the file is empty (0 bytes)")
     raw, encoding, warnings = _extract(path, fmt, data)
     text, offsets = normalize(raw)
     if not text.strip():
         raise EmptyDocument(path, "the document contains only whitespace")
-    return LoadedDocument(
-        path, text, raw, tuple(offsets), fmt, encoding, hashlib.sha256(data).hexdigest(), warnings
-    )
+    return LoadedDocument(path, text, raw, tuple(offsets), fmt, encoding, hashlib.sha256(data).hexdigest(),
+                          (*warnings, *language_warnings(text)))
 
 
 def raw_span(doc: LoadedDocument, start: int, end: int) -> tuple[int, int]:

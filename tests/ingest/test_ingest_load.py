@@ -137,15 +137,6 @@ def test_unsupported_format_lists_supported_suffixes(tmp_path: Path) -> None:
         assert suffix in info.value.reason
 
 
-def test_directory(tmp_path: Path) -> None:
-    folder = tmp_path / "policies.txt"
-    folder.mkdir()
-    with pytest.raises(DocumentNotFound) as info:
-        load_document(folder)
-    assert "policies.txt" in str(info.value)
-    assert "directory" in info.value.reason
-
-
 def test_size_limit(tmp_path: Path) -> None:
     path = _write(tmp_path, "large.txt", "個人情報".encode())  # 12 bytes
     assert load_document(path, max_bytes=12).text == "個人情報"

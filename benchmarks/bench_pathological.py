@@ -1,0 +1,80 @@
+"""Pathological inputs against a normal policy of the same size. Prints, for
+each input, its analysis time divided by the time of the normal policy, in one run.
+
+    python -m benchmarks.bench_pathological [--kb 300] [--scale-mb 5]
+
+Every input is about ``--kb`` kilobytes of UTF-8; the normal policy repeats the
+text of ``corpora/docs``. ``Analyzer().analyze_text`` (structure, every
+extractor, the appi-2022 checks) is timed; reading files is not. With
+``--scale-mb`` the normal policy is also timed at that size, and the time per
+kilobyte is compared with the time per kilobyte at ``--kb`` (linear time gives
+a ratio near 1).
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import string
+import time
+from pathlib import Path
+
+from nlp.batch import iter_documents
+from nlp.ingest import load_document
+from nlp.pipeline import Analyzer
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "docs"
+
+
+def fit(unit: str, size: int) -> str:
+    """``unit`` repeated and cut to ``size`` bytes of UTF-8 (on a character boundary)."""
+    repeats = size // len(unit.encode("utf-8")) + 1
+    return (unit * repeats).encode("utf-8")[:size].decode("utf-8", errors="ignore")
+
+
+def inputs(size: int) -> dict[str, str]:
+    """The pathological inputs of issue 7, each about ``size`` bytes."""
+    policy = "\n\n".join(load_document(path).text for path in iter_documents([CORPUS]))
+    letters = random.Random(7)
+    return {
+        "one line of ASCII letters": "".join(letters.choice(string.ascii_letters) for _ in range(size)),
+        "full-width digits": fit("０１２３４５６７８９", size),
+        "「共同利用」 repeated": fit("共同利用", size),
+        "the policy without 、": fit(policy.replace("、", ""), size),
+        "the policy without 、 and line breaks": fit(policy.replace("、", "").replace("\n", ""), size),
+        "one line of the policy's clauses": fit(policy.replace("\n", "、"), size),
+    }
+
+
+def normal(size: int) -> str:
+    policy = "\n\n".join(load_document(path).text for path in iter_documents([CORPUS]))
+    return fit(policy, size)
+
+
+def seconds(analyzer: Analyzer, text: str) -> float:
+    start = time.perf_counter()
+    analyzer.analyze_text(text)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kb", type=int, default=300, help="size of every input in kilobytes")
+    parser.add_argument("--scale-mb", type=float, default=0, help="also time the normal policy at this size")
+    args = parser.parse_args()
+    size = args.kb * 1000
+    analyzer = Analyzer(reference="appi-2022")
+    analyzer.analyze_text(normal(20_000))  # load the tagger and the resources before timing
+    baseline = seconds(analyzer, normal(size))
+    print(f"normal policy, {args.kb} KB: {baseline:.2f} s")
+    for name, text in inputs(size).items():
+        took = seconds(analyzer, text)
+        print(f"{name:40s} {took:7.2f} s   ratio {took / baseline:5.2f}")
+    if args.scale_mb:
+        big = int(args.scale_mb * 1_000_000)
+        took = seconds(analyzer, normal(big))
+        per_kb = (took / big) / (baseline / size)
+        print(f"normal policy, {args.scale_mb:g} MB: {took:.2f} s; time per KB against {args.kb} KB: ratio {per_kb:.2f}")
+
+
+if __name__ == "__main__":
+    main()

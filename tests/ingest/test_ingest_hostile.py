@@ -1,0 +1,96 @@
+"""Hostile and broken input (issue 7): special files, bogus charsets, encrypted
+PDFs, DOCX bombs and text that is not Japanese each give a clear error naming the
+file, or a warning, never a hang or a traceback."""
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from nlp.errors import DocumentNotFound, DocumentTooLarge, JPolicyError, NotARegularFile
+from nlp.ingest import NOT_JAPANESE, load_document
+from nlp.pipeline import Analyzer
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _link_to_dev_zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _directory(path: Path) -> None:
+    path.mkdir()
+
+
+def _socket(path: Path) -> None:
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.close()
+
+
+def _broken_link(path: Path) -> None:
+    path.symlink_to(path.parent / "nowhere.txt")
+
+
+SPECIAL_FILES = [
+    # (how to make it, error class, words the reason must contain)
+    (_fifo, NotARegularFile, "not a regular file: FIFO"),
+    (_link_to_dev_zero, NotARegularFile, "not a regular file: character device (a symbolic link to /dev/zero)"),
+    (_directory, NotARegularFile, "not a regular file: directory"),
+    (_socket, NotARegularFile, "not a regular file: socket"),
+    (_broken_link, DocumentNotFound, "broken symbolic link"),
+]
+
+
+@pytest.mark.parametrize(("make", "error", "reason"), SPECIAL_FILES, ids=lambda v: getattr(v, "__name__", None))
+@pytest.mark.parametrize("name", ["z.txt", "z.pdf", "z.xlsx"])
+def test_special_files_are_named_and_never_read(
+    tmp_path: Path, make: Callable[[Path], None], error: type[JPolicyError], reason: str, name: str
+) -> None:
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(error) as info:
+        load_document(path)  # a FIFO or /dev/zero that were opened would block or never end
+    assert info.value.path == str(path)
+    assert reason in info.value.reason
+
+
+def test_size_limit_applies_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "sparse.txt"
+    with path.open("wb") as file:
+        file.truncate(50 * 1024 * 1024)  # sparse: nothing is written, reading it would take 50 MB
+    with pytest.raises(DocumentTooLarge) as info:
+        load_document(path)
+    assert "52,428,800 bytes" in info.value.reason
+
+
+NOT_JAPANESE_TEXTS = [
+    "We collect your name and e-mail address to answer your questions. " * 20,
+    "qZkfJwpXbE mRvTcLh UoaYsgNdi " * 40,
+    "0123456789 ,.-+ " * 20,
+]
+
+
+@pytest.mark.parametrize("text", NOT_JAPANESE_TEXTS)
+def test_text_that_is_not_japanese_is_flagged_and_gets_no_verdicts(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = load_document(path)
+    assert [w for w in doc.warnings if w.startswith(f"{NOT_JAPANESE}: ")]
+    record = Analyzer().analyze_document(doc)
+    assert record.kind == "other"
+    assert record.compliance == []
+    assert any(w.startswith(NOT_JAPANESE) for w in record.warnings)
+
+
+def test_japanese_text_with_english_is_not_flagged() -> None:
+    text = ("当社は、お客様の個人情報を次の目的で利用します。Cookie and IP address are also collected. "
+            "お問い合わせ窓口:privacy@example.co.jp\n") * 5
+    record = Analyzer().analyze_text(text)
+    assert not [w for w in record.warnings if w.startswith(NOT_JAPANESE)]
+    assert record.compliance
