@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -175,6 +175,25 @@ class Analyzer:
         doc = LoadedDocument(Path(name), normalised, text, tuple(offsets), "txt", None,
                              hashlib.sha256(text.encode("utf-8")).hexdigest(), language_warnings(normalised))
         return self.analyze_document(doc, with_text=with_text)
+
+
+    def pipe(self, paths_or_texts: Iterable[str | Path], *, with_text: bool = False) -> Iterator[PolicyRecord]:
+        """Records one at a time: a ``Path``, or a ``str`` naming an existing
+        file, is read from disk; any other string is analysed as text."""
+        for number, item in enumerate(paths_or_texts, 1):
+            if isinstance(item, Path) or _is_file(item):
+                yield self.analyze_file(item, with_text=with_text)
+            else:
+                yield self.analyze_text(item, name=f"<text {number}>", with_text=with_text)
+
+
+def _is_file(name: str) -> bool:
+    if "\n" in name:
+        return False
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):  # a name too long for a path, a NUL character
+        return False
 
 
 @lru_cache(maxsize=4)

@@ -177,3 +177,17 @@ class PolicyRecord(Record):
         if field == "third_party_exceptions":
             return {e.category for e in self.third_party.exceptions}
         raise KeyError(field)
+
+    def to_frame(self) -> "pd.DataFrame":  # noqa: F821  (pandas is imported when called)
+        """One row per extracted value: field, label, context, text, evidence,
+        start, end, score, explanation (see ``nlp.frames.record_frame``)."""
+        from nlp.frames import record_frame
+
+        return record_frame(self)
+
+    def _repr_html_(self) -> str:
+        """Notebooks: the text with evidence highlighted by field (overlapping
+        spans stacked), or the table of values when the record has no text."""
+        from nlp.frames import record_html
+
+        return record_html(self)
