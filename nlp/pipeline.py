@@ -31,9 +31,12 @@ RECORD_FIELDS = frozenset({"kind", "organization", "contact", "dates", "purposes
 SELF_REFERENCE = re.compile(rf"^({SELF_WORDS})$")
 
 
-def evidence(finding: Finding) -> Evidence:
-    return Evidence(span=(finding.start, finding.end), text=finding.text, score=round(finding.score, 3),
-                    explanation=finding.explanation)
+def evidence(finding: Finding, view: DocumentView | None = None) -> Evidence:
+    """The finding's evidence: with ``view``, the whole sentence or list item
+    that states the value (the finding itself when that is too long)."""
+    start, end = view.statement_span(finding.start, finding.end) if view else (finding.start, finding.end)
+    text = view.text[start:end] if view else finding.text
+    return Evidence(span=(start, end), text=text, score=round(finding.score, 3), explanation=finding.explanation)
 
 
 def assemble(findings: dict[str, list[Finding]], view: DocumentView, source: Source) -> PolicyRecord:
@@ -47,17 +50,17 @@ def assemble(findings: dict[str, list[Finding]], view: DocumentView, source: Sou
     record.dates = dates(findings.get("dates", []))
     record.sections = [Section(title=b.title, category=",".join(sorted(b.categories)) or None, level=b.level,
                                span=(b.start, b.end)) for b in view.blocks]
-    record.purposes = [Purpose(text=f.text, category=f.label, subject=f.attrs.get("subject"), evidence=evidence(f))
+    record.purposes = [Purpose(text=f.text, category=f.label, subject=f.attrs.get("subject"), evidence=evidence(f, view))
                        for f in findings.get("purposes", [])]
     record.data_items = [DataItem(text=f.text, item=f.label, context=f.attrs.get("context", "collected"),
-                                  evidence=evidence(f)) for f in findings.get("data_items", [])]
+                                  evidence=evidence(f, view)) for f in findings.get("data_items", [])]
     record.third_party = ThirdParty(
-        exceptions=[ThirdPartyException(category=f.label, text=f.text, evidence=evidence(f))
+        exceptions=[ThirdPartyException(category=f.label, text=f.text, evidence=evidence(f, view))
                     for f in findings.get("third_party_exceptions", [])],
         foreign_transfer=foreign_transfer(findings.get("foreign_transfer", [])),
     )
     record.joint_use = joint_use(findings.get("joint_use", []), record)
-    record.statements = [Statement(field=f.field, label=f.label, text=f.text, evidence=evidence(f))
+    record.statements = [Statement(field=f.field, label=f.label, text=f.text, evidence=evidence(f, view))
                          for name, found in findings.items() if name not in RECORD_FIELDS for f in found]
     return record
 
@@ -157,12 +160,12 @@ class Analyzer:
         if self.reference is None:
             return
         if str(self.reference) == "appi-2022":
-            record.compliance = evaluate(record, view.text)
+            record.compliance = evaluate(record)
             record.reference = "appi-2022"
             return
         if self._reference_record is None:
             self._reference_record = Analyzer(reference="appi-2022", registry=self.registry, resources=self.resources).analyze_file(self.reference)
-        own = evaluate(record, view.text)
+        own = evaluate(record)
         record.compliance = reference_compliance(record.model_copy(update={"compliance": own}), self._reference_record)
         record.reference = str(self.reference)
 
@@ -175,7 +178,6 @@ class Analyzer:
         doc = LoadedDocument(Path(name), normalised, text, tuple(offsets), "txt", None,
                              hashlib.sha256(text.encode("utf-8")).hexdigest(), language_warnings(normalised))
         return self.analyze_document(doc, with_text=with_text)
-
 
     def pipe(self, paths_or_texts: Iterable[str | Path], *, with_text: bool = False) -> Iterator[PolicyRecord]:
         """Records one at a time: a ``Path``, or a ``str`` naming an existing

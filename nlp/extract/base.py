@@ -104,6 +104,12 @@ class DocumentView:
             return self.sentence_spans[index]
         return pos, pos
 
+    def statement_span(self, start: int, end: int, limit: int = 400) -> tuple[int, int]:
+        """The sentence or list item containing ``[start, end)``: what a
+        value's evidence shows; the span itself when that is longer than ``limit``."""
+        s, e = self.sentence_at(start)
+        return (s, e) if s <= start and end <= e and e - s <= limit else (start, end)
+
     def list_intro(self, pos: int) -> str:
         """The sentence introducing the list that the line at ``pos`` belongs to
         (the nearest earlier line without an enumeration marker, within 12 lines)."""

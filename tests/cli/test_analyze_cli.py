@@ -2,6 +2,7 @@
 commands table (the docs are tested, like sqlite-utils' test_docs.py)."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -119,3 +120,31 @@ def test_every_command_has_help(command):
     callback = next(c.callback for c in app.registered_commands
                     if (c.name or c.callback.__name__.replace("_", "-")) == command)
     assert (callback.__doc__ or "").strip(), f"{command} has no help text"
+
+
+def test_explain_shows_each_value_with_its_score_and_rule():
+    result = runner.invoke(app, ["analyze", str(ROOT / "corpora" / "docs" / "c05_dental_clinic_notice.txt"),
+                                 "--explain", "--reference", "none"], env={"COLUMNS": "120", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert "why: purposes.yaml#billing_payment/" in result.output
+    assert "score 0.90" in result.output
+
+
+def test_resources_folder_adds_wording_without_python_changes(tmp_path):
+    """A team's own wording (a purpose and a provision ground) found through --resources."""
+    policy = tmp_path / "policy.txt"
+    policy.write_text("個人情報保護方針\n当社は、取得した個人情報を販路拡大の検討のために利用いたします。\n"
+                      "当社は、組合内互助の場合を除き、個人情報を第三者に提供しません。\n", encoding="utf-8")
+    folder = tmp_path / "sector"
+    folder.mkdir()
+    (folder / "purposes.yaml").write_text("marketing:\n  patterns: ['販路拡大']\n  examples: ['販路拡大の検討']\n",
+                                          encoding="utf-8")
+    (folder / "exceptions.yaml").write_text("industry_exchange:\n  patterns: ['組合内互助']\n", encoding="utf-8")
+    args = ["analyze", str(policy), "--json", "--reference", "none"]
+    before = json.loads(runner.invoke(app, args).output)
+    after = json.loads(runner.invoke(app, [*args, "--resources", str(folder)]).output)
+    assert "marketing" not in {p["category"] for p in before["purposes"]}
+    assert "industry_exchange" not in {e["category"] for e in before["third_party"]["exceptions"]}
+    marketing = next(p for p in after["purposes"] if p["category"] == "marketing")
+    assert marketing["evidence"]["explanation"].startswith(f"{folder / 'purposes.yaml'}#marketing/販路拡大")
+    assert "industry_exchange" in {e["category"] for e in after["third_party"]["exceptions"]}
