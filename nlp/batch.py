@@ -1,39 +1,62 @@
 """Batch scanning: many documents in, one table out (JSONL, CSV or Parquet).
 
 ``scan`` analyses every document it finds, records each result in a ``Store``
-as it finishes and never lets one bad file stop the batch: a failure becomes an
-error row (path, code, reason). ``scan_with_dask`` runs the same analysis on a
-dask bag.
+as it finishes and never lets one bad file stop the batch: a failure (a
+missing path, a FIFO, an unsupported or broken file, a document over the time
+budget) becomes an error row (path, code, reason) in every output format.
+Files inside folders that are not documents are passed over and listed.
+Outputs are written to a temporary file beside them and moved into place only
+when complete. ``scan_with_dask`` runs the same analysis on a dask bag.
+
+The pieces a distributed runner reuses: ``list_documents`` (what to scan),
+``analyse_path`` (one path to one result row, never raising) and
+``write_output``/``write_errors`` (the writers).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import signal
+import stat
+import sys
+import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from nlp.errors import DocumentNotFound, JPolicyError, PathLike, UnsupportedFormat
-from nlp.ingest import SUPPORTED_SUFFIXES
+from nlp.errors import (AnalysisFailed, AnalysisTimeout, DocumentNotFound, DocumentTooLarge, JPolicyError,
+                        NotARegularFile, PathLike, UnsupportedFormat)
+from nlp.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES
 from nlp.pipeline import Analyzer, default_analyzer
+from nlp.records import checked_result, result_line
+from nlp.sanitize import csv_cell
 from nlp.schema import PolicyRecord
-from nlp.store import DocumentResult, Store, default_store_path
+from nlp.store import DocumentResult, Store, default_store_path, exclusive_lock
 
 if TYPE_CHECKING:
     import dask.bag
     import pandas as pd
+    import pyarrow as pa
 
+STDIO = "-"
 OUTPUT_SUFFIXES = (".jsonl", ".csv", ".parquet")
+DEFAULT_TIMEOUT = 60.0
 TABLE_COLUMNS = (
     "path", "sha256", "status", "error_code", "error_reason", "format", "kind", "organization",
     "chars", "purposes_count", "data_items_count", "exceptions_count", "joint_use_count",
     "purposes", "data_items", "exceptions", "foreign_transfer", "joint_use_parties", "reference",
 )
+LIST_COLUMNS = ("purposes", "data_items", "exceptions", "joint_use_parties")
+#: Parquet only: the evidence of every label (list of structs) and the whole record as JSON.
+PARQUET_ONLY_COLUMNS = ("evidence", "record")
+#: Statuses as tables write them: pandas reads ``n/a`` as NaN.
+TABLE_STATUS = {"n/a": "not_applicable"}
 _IN_FLIGHT_PER_WORKER = 4
 
 
@@ -56,7 +79,9 @@ class ScanProgress:
 @dataclass
 class ScanSummary:
     """What a scan did: ``ok`` analysed now, ``skipped`` unchanged since a
-    previous run (``resume``), ``failed`` with their errors."""
+    previous run (``resume``), ``errors`` the documents that failed,
+    ``passed_over`` files inside folders that are not documents, ``notes``
+    anything the user should know (a damaged store moved aside)."""
 
     out: Path
     store: Path | None
@@ -64,6 +89,8 @@ class ScanSummary:
     ok: int = 0
     skipped: int = 0
     errors: list[DocumentResult] = field(default_factory=list)
+    passed_over: list[DocumentResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -76,55 +103,233 @@ class ScanSummary:
             self.errors.append(result)
 
 
-def iter_documents(paths: Iterable[PathLike]) -> Iterator[Path]:
-    """Every document under ``paths``, once each, as absolute paths. Folders are
-    walked in sorted order, skipping hidden entries and unsupported suffixes;
-    files named explicitly are always yielded (an unsupported one then fails
-    with its own error). A missing path raises ``DocumentNotFound``."""
-    seen: set[Path] = set()
-    for given in map(Path, paths):
-        if not given.exists():
-            raise DocumentNotFound(given, "no such file or directory")
-        for path in _walk(given.absolute()) if given.is_dir() else [given.absolute()]:
-            if path not in seen:
-                seen.add(path)
-                yield path
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
 
-
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                yield Path(root, name)
-
-
-def file_sha256(path: PathLike) -> str | None:
-    """The sha256 of the file's bytes, or None if it cannot be read."""
-    digest = hashlib.sha256()
     try:
-        with open(path, "rb") as file:
+        return version("jpolicy")
+    except PackageNotFoundError:
+        from nlp import __version__
+
+        return __version__
+
+
+def analysis_fingerprint(reference: str | Path | None = None, resources: Sequence[PathLike] = ()) -> str:
+    """What makes two runs' records comparable: the package version, the
+    reference (and a reference file's bytes) and the resource files' bytes.
+    ``scan(resume=True)`` re-analyses documents stored with another fingerprint."""
+    parts = [f"jpolicy {package_version()}", f"reference {reference}"]
+    files = [Path(reference)] if reference is not None and Path(reference).is_file() else []
+    files += [path for folder in resources for path in sorted(Path(folder).glob("*.yaml"))]
+    parts += [f"{path.name} {hashlib.sha256(path.read_bytes()).hexdigest()}" for path in files]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+# --- what to scan -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class DocumentList:
+    """``documents`` to analyse, in order (every path named explicitly is one,
+    so that a missing or special file becomes an error row); ``passed_over``:
+    files inside folders that are not documents, with the reason."""
+
+    documents: list[str]
+    passed_over: list[DocumentResult]
+
+
+def list_documents(paths: Iterable[PathLike]) -> DocumentList:
+    """Every document under ``paths``, once each, as absolute paths (``-``,
+    standard input, stays ``-``). Folders are walked in sorted order, skipping
+    hidden entries; inside them, files of unsupported types and links to
+    folders are passed over (unless also named explicitly), and folders named
+    like documents (``z.txt/``) are listed as documents so that the scan
+    names them."""
+    documents: dict[str, None] = {}
+    passed_over: dict[str, DocumentResult] = {}
+    for path, reason in _entries(paths):
+        if reason is None:
+            documents.setdefault(path)
+        else:
+            code, why = reason
+            passed_over.setdefault(path, DocumentResult(path, None, error_code=code, error_reason=why))
+    return DocumentList(list(documents), [result for path, result in passed_over.items() if path not in documents])
+
+
+def iter_documents(paths: Iterable[PathLike]) -> Iterator[Path]:
+    """The documents of ``list_documents`` as paths."""
+    yield from map(Path, list_documents(paths).documents)
+
+
+def _entries(paths: Iterable[PathLike]) -> Iterator[tuple[str, tuple[str, str] | None]]:
+    for given in paths:
+        if str(given) == STDIO:
+            yield STDIO, None
+            continue
+        path = Path(given).absolute()
+        if path.is_dir():
+            yield from _walk(path)
+        else:
+            yield str(path), None
+
+
+def _walk(folder: Path) -> Iterator[tuple[str, tuple[str, str] | None]]:
+    for root, dirnames, filenames in os.walk(folder):
+        descend, odd = [], []
+        for name in sorted(dirnames):
+            full = Path(root, name)
+            if name.startswith("."):
+                continue
+            if full.is_symlink():
+                odd.append((str(full), (NotARegularFile.code, "a link to a folder; links are not followed")))
+            elif _is_document_name(name):
+                odd.append((str(full), None))  # the scan names it as a directory, not a document
+            else:
+                descend.append(name)
+        dirnames[:] = descend
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            full = str(Path(root, name))
+            yield full, None if _is_document_name(name) else (UnsupportedFormat.code, _unsupported(Path(name)))
+        yield from odd
+
+
+def _is_document_name(name: str) -> bool:
+    return Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def _unsupported(path: Path) -> str:
+    kind = f"unsupported file type {path.suffix!r}" if path.suffix else "the file name has no suffix"
+    return f"not a document: {kind}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
+
+
+# --- one document -------------------------------------------------------------
+
+def document_sha256(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The sha256 of a document file, once it is known to be a regular file
+    with a supported suffix within the size limit: FIFOs, devices, sockets,
+    directories and links to them are refused before anything is opened for
+    reading (``NotARegularFile``), as are missing paths (``DocumentNotFound``),
+    other suffixes (``UnsupportedFormat``) and large files (``DocumentTooLarge``)."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise DocumentNotFound(path, _missing(path, error)) from error
+    _check_regular(path, info.st_mode)
+    if not _is_document_name(path.name):
+        raise UnsupportedFormat(path, _unsupported(path))
+    if info.st_size > max_bytes:
+        raise DocumentTooLarge(path, f"the file is {info.st_size:,} bytes; the limit is {max_bytes:,} bytes")
+    try:  # non-blocking: a FIFO swapped in since the stat must not hang the open
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise DocumentNotFound(path, f"cannot open the file ({error.strerror})") from error
+    with os.fdopen(fd, "rb") as file:
+        _check_regular(path, os.fstat(fd).st_mode)
+        digest = hashlib.sha256()
+        try:
             for block in iter(partial(file.read, 1 << 20), b""):
                 digest.update(block)
-    except OSError:
-        return None
+        except OSError as error:
+            raise DocumentNotFound(path, f"cannot read the file ({error.strerror})") from error
     return digest.hexdigest()
 
 
-def analyse_one(analyzer: DocumentAnalyzer, path: str, sha256: str | None, *,
-                with_text: bool = False) -> DocumentResult:
-    """Analyse one file; any error becomes a failed result instead of an exception.
-    An error about another file (a reference policy, say) names that file."""
+def _missing(path: Path, error: OSError) -> str:
+    if path.is_symlink():
+        return f"a broken symbolic link (to {os.readlink(path)})"
+    return "no such file or directory" if isinstance(error, FileNotFoundError) else \
+        f"cannot read the file ({error.strerror})"
+
+
+_FILE_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+               (stat.S_ISSOCK, "a socket"))
+
+
+def _check_regular(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
+    link = f"a symbolic link to {os.readlink(path)}, which is " if path.is_symlink() else ""
+    raise NotARegularFile(path, f"{link}{kind}, not a regular file; skipped without reading it")
+
+
+class _OutOfTime(BaseException):
+    """Raised by the alarm; a BaseException so that no ``except Exception`` in an analyzer swallows it."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``_OutOfTime`` inside the block after ``seconds`` (0: no limit).
+    Uses SIGALRM, so it works in the main thread of a process (the scan's, or
+    a worker's); elsewhere the block runs without a limit."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        record = analyzer.analyze_file(path, with_text=with_text)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def analyse_one(analyzer: DocumentAnalyzer, path: str, sha256: str | None, *,
+                with_text: bool = False, timeout: float = 0) -> DocumentResult:
+    """Analyse one file within ``timeout`` seconds; any error becomes a failed
+    result instead of an exception. An error about another file (a reference
+    policy, say) names that file."""
+    try:
+        with time_limit(timeout):
+            record = analyzer.analyze_file(path, with_text=with_text)
+    except _OutOfTime:
+        return _failed(path, sha256, AnalysisTimeout(
+            path, f"timeout: the analysis took longer than {timeout:g} s (--timeout); skipped"))
     except JPolicyError as error:
-        elsewhere = error.path is not None and Path(error.path) != Path(path)
-        reason = f"{error.path}: {error.reason}" if elsewhere else error.reason
-        return DocumentResult(path, sha256, error_code=error.code, error_reason=reason)
+        return _failed(path, sha256, error)
     except Exception as error:  # one bad file must never stop the batch
-        return DocumentResult(path, sha256, error_code=type(error).__name__, error_reason=str(error))
+        detail = f": {error}" if str(error) else ""
+        return _failed(path, sha256, AnalysisFailed(path, f"unexpected {type(error).__name__}{detail}"))
     return DocumentResult(path, sha256, record_json=record.model_dump_json())
 
+
+def analyse_path(analyzer: DocumentAnalyzer, path: str, *, with_text: bool = False, timeout: float = 0,
+                 read_from: str | None = None) -> DocumentResult:
+    """One path to one result row, never raising: the file is checked and
+    hashed (``document_sha256``), then analysed within ``timeout`` seconds.
+    ``read_from`` is the file to read when it differs from the ``path`` to
+    report (standard input saved to a temporary file)."""
+    file = read_from or path
+    try:
+        sha256 = document_sha256(file)
+    except JPolicyError as error:
+        return _failed(path, None, error)
+    result = analyse_one(analyzer, file, sha256, with_text=with_text, timeout=timeout)
+    if read_from is None:
+        return result
+    renamed = _renamed_record(result.record_json, path) if result.ok else None
+    return replace(result, path=path, record_json=renamed)
+
+
+def _renamed_record(record_json: str, path: str) -> str:
+    record = PolicyRecord.model_validate_json(record_json)
+    return record.model_copy(update={"source": record.source.model_copy(update={"path": path})}).model_dump_json()
+
+
+def _failed(path: str, sha256: str | None, error: JPolicyError) -> DocumentResult:
+    elsewhere = error.path is not None and Path(error.path) != Path(path)
+    reason = f"{error.path}: {error.reason}" if elsewhere else error.reason
+    return DocumentResult(path, sha256, error_code=error.code, error_reason=reason)
+
+
+# --- the scan -----------------------------------------------------------------
 
 def scan(
     paths: Iterable[PathLike],
@@ -135,82 +340,126 @@ def scan(
     resume: bool = False,
     workers: int = 1,
     with_text: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    fingerprint: str | None = None,
     progress: Callable[[ScanProgress], None] | None = None,
 ) -> ScanSummary:
     """Analyse every document under ``paths`` and write the results to ``out``.
 
     ``analyzer`` builds the analyzer: it is called once here, or once in each of
     ``workers`` processes (then it must be picklable, e.g.
-    ``functools.partial(Analyzer, reference=None)``). Results go to ``store``
-    (default ``<out>.jpolicy.sqlite``) as they finish; a ``.jsonl`` output is
-    also streamed. At the end ``out`` is rewritten from the store in document
-    order. With ``resume``, documents already ``ok`` with the same sha256 are
-    not analysed again.
+    ``functools.partial(Analyzer, reference=None)``). Each document gets
+    ``timeout`` seconds (0: no limit). Results go to ``store`` (default
+    ``<out>.jpolicy.sqlite``) as they finish; a ``.jsonl`` output is streamed
+    to ``<out>.partial`` meanwhile. At the end ``out`` is replaced, in one
+    move, by every result in document order. ``out`` ``-`` streams JSONL to
+    standard output (the store is then temporary unless given); a path ``-``
+    reads one document from standard input.
+
+    With ``resume``, documents stored ``ok`` with the same sha256 and the same
+    ``fingerprint`` (default: the package version; ``analysis_fingerprint``
+    adds the reference and resources) are not analysed again. Another scan
+    holding the output or store raises ``OutputBusy``.
     """
-    out = _checked_output(out)
-    documents = [str(path) for path in iter_documents(paths)]
-    summary = ScanSummary(out=out, store=Path(store) if store else default_store_path(out), total=len(documents))
-    if progress:
-        progress(ScanProgress(0, summary.total, 0))
-    with Store(summary.store) as results:
-        with _record_stream(out) as stream:
-            def finished(result: DocumentResult) -> None:
-                stream(result)
-                if progress:
-                    done = summary.ok + summary.skipped + summary.failed
-                    progress(ScanProgress(done, summary.total, summary.failed))
+    to_stdout = str(out) == STDIO
+    out = Path(out) if to_stdout else _checked_output(out)
+    fingerprint = fingerprint or analysis_fingerprint()
+    listing = list_documents(paths)
+    with ExitStack() as stack:
+        if store is None and to_stdout:
+            store = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jpolicy-"))) / "scan.sqlite"
+        store = Path(store) if store else default_store_path(out)
+        summary = ScanSummary(out=out, store=store, total=len(listing.documents), passed_over=listing.passed_over)
+        if not to_stdout:
+            stack.enter_context(exclusive_lock(out))
+        stack.enter_context(exclusive_lock(store))
+        results = stack.enter_context(Store(store))
+        if results.moved_aside:
+            summary.notes.append(f"the store {store} was damaged ({results.damage}); it was moved to "
+                                 f"{results.moved_aside} and every document is analysed again")
+        read_from = _stdin_file(stack) if STDIO in listing.documents else {}
+        if progress:
+            progress(ScanProgress(0, summary.total, 0))
+        stream = stack.enter_context(_record_stream(out))
 
-            def reused(result: DocumentResult) -> None:
-                summary.skipped += 1
-                finished(result)
+        def finished(result: DocumentResult) -> None:
+            stream(result)
+            if progress:
+                progress(ScanProgress(summary.ok + summary.skipped + summary.failed, summary.total, summary.failed))
 
-            queue = _to_analyse(documents, results if resume else None, reused)
-            for result in _analyse(queue, analyzer, workers, with_text):
-                results.save(result)
-                summary.count(result)
-                finished(result)
-        write_output((stored for stored in map(results.get, documents) if stored), out)
+        def reused(result: DocumentResult) -> None:
+            summary.skipped += 1
+            finished(result)
+
+        previous = results if resume else None
+        queue = _to_analyse(listing.documents, previous, fingerprint, read_from, reused)
+        for result in _analyse(queue, analyzer, workers, with_text, timeout, read_from):
+            result = replace(result, fingerprint=fingerprint)
+            results.save(result)
+            summary.count(result)
+            finished(result)
+        if not to_stdout:
+            write_output((checked_result(results.get(path) or _lost(path)) for path in listing.documents), out)
+            _partial(out).unlink(missing_ok=True)
     return summary
 
 
 def _checked_output(out: PathLike) -> Path:
     out = Path(out)
     if out.suffix.lower() not in OUTPUT_SUFFIXES:
-        raise UnsupportedFormat(out, f"the output must end in {', '.join(OUTPUT_SUFFIXES)}")
+        raise UnsupportedFormat(out, f"the output must end in {', '.join(OUTPUT_SUFFIXES)} (or be - for stdout)")
+    if out.is_dir():
+        raise UnsupportedFormat(out, "the output is a directory; give a file name")
     out.parent.mkdir(parents=True, exist_ok=True)
     return out
 
 
-def _to_analyse(documents: Iterable[str], previous: Store | None,
-                reused: Callable[[DocumentResult], None]) -> Iterator[tuple[str, str | None]]:
-    """The documents to analyse, with their sha256; those ``ok`` in ``previous``
-    with the same sha256 go to ``reused`` instead."""
+def _stdin_file(stack: ExitStack) -> dict[str, str]:
+    """Standard input saved to a temporary ``.txt`` file, as the file to read for ``-``."""
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jpolicy-stdin-")))
+    saved = folder / "stdin.txt"
+    saved.write_bytes(sys.stdin.buffer.read())
+    return {STDIO: str(saved)}
+
+
+def _lost(path: str) -> DocumentResult:
+    return DocumentResult(path, None, error_code=AnalysisFailed.code, error_reason="no result was stored")
+
+
+def _to_analyse(documents: Iterable[str], previous: Store | None, fingerprint: str, read_from: dict[str, str],
+                reused: Callable[[DocumentResult], None]) -> Iterator[str]:
+    """The documents to analyse; those ``ok`` in ``previous`` with a valid
+    record, the same fingerprint and the same sha256 go to ``reused`` instead."""
     for path in documents:
-        sha256 = file_sha256(path)
-        stored = previous.get(path) if previous and sha256 else None
-        if stored and stored.ok and stored.sha256 == sha256:
-            reused(stored)
-        else:
-            yield path, sha256
+        stored = previous.get(path) if previous else None
+        if stored and stored.ok and stored.fingerprint == fingerprint and checked_result(stored).ok:
+            try:
+                unchanged = document_sha256(read_from.get(path, path)) == stored.sha256
+            except JPolicyError:
+                unchanged = False
+            if unchanged:
+                reused(stored)
+                continue
+        yield path
 
 
-def _analyse(queue: Iterable[tuple[str, str | None]], analyzer: AnalyzerFactory, workers: int,
-             with_text: bool) -> Iterator[DocumentResult]:
+def _analyse(queue: Iterable[str], analyzer: AnalyzerFactory, workers: int, with_text: bool, timeout: float,
+             read_from: dict[str, str]) -> Iterator[DocumentResult]:
     """Results in the order they finish; a bounded number of documents in flight."""
     if workers <= 1:
         built: DocumentAnalyzer | None = None
-        for path, sha256 in queue:
+        for path in queue:
             if built is None:
                 built = analyzer()
-            yield analyse_one(built, path, sha256, with_text=with_text)
+            yield analyse_path(built, path, with_text=with_text, timeout=timeout, read_from=read_from.get(path))
         return
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(analyzer,)) as pool:
         pending: set[Future[DocumentResult]] = set()
-        for path, sha256 in queue:
+        for path in queue:
             if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (future.result() for future in done)
-            pending.add(pool.submit(_analyse_in_worker, path, sha256, with_text))
+            pending.add(pool.submit(_analyse_in_worker, path, with_text, timeout, read_from.get(path)))
         yield from (future.result() for future in as_completed(pending))
 
 
@@ -222,57 +471,114 @@ def _start_worker(analyzer: AnalyzerFactory) -> None:
     _worker_analyzer = analyzer()
 
 
-def _analyse_in_worker(path: str, sha256: str | None, with_text: bool) -> DocumentResult:
-    return analyse_one(_worker_analyzer, path, sha256, with_text=with_text)
+def _analyse_in_worker(path: str, with_text: bool, timeout: float, read_from: str | None) -> DocumentResult:
+    return analyse_path(_worker_analyzer, path, with_text=with_text, timeout=timeout, read_from=read_from)
+
+
+# --- outputs ------------------------------------------------------------------
+
+def _partial(out: Path) -> Path:
+    return out.with_name(out.name + ".partial")
 
 
 @contextmanager
 def _record_stream(out: Path) -> Iterator[Callable[[DocumentResult], None]]:
-    """A writer that appends each ok record to a ``.jsonl`` output at once."""
+    """A writer of each result as it finishes, as a JSONL line: to standard
+    output for ``-``, to ``<out>.partial`` for a ``.jsonl`` output."""
+    if str(out) == STDIO:
+        def to_stdout(result: DocumentResult) -> None:
+            sys.stdout.write(result_line(result) + "\n")
+            sys.stdout.flush()
+        yield to_stdout
+        return
     if out.suffix.lower() != ".jsonl":
         yield lambda result: None
         return
-    with out.open("w", encoding="utf-8") as file:
+    with _partial(out).open("w", encoding="utf-8") as file:
         def write(result: DocumentResult) -> None:
-            if result.ok:
-                file.write(result.record_json + "\n")
-                file.flush()
+            file.write(result_line(result) + "\n")
+            file.flush()
         yield write
 
 
 def write_output(results: Iterable[DocumentResult], out: Path) -> None:
-    """Replace ``out`` with the results: ok records one per line (``.jsonl``),
-    or a table with a row per document, failures included (``.csv``, ``.parquet``)."""
-    partial_out = out.with_name(out.name + ".partial")
+    """Replace ``out`` with the results, one per document, failures included:
+    JSON lines (a record, or an error row), or a CSV or Parquet table. The
+    file is written beside ``out`` and moved into place only when complete."""
+    out = Path(out)
     suffix = out.suffix.lower()
-    if suffix == ".jsonl":
-        with partial_out.open("w", encoding="utf-8") as file:
-            file.writelines(result.record_json + "\n" for result in results if result.ok)
-    elif suffix == ".csv":
-        results_table(results).to_csv(partial_out, index=False, encoding="utf-8-sig")
-    else:
-        results_table(results).to_parquet(partial_out, index=False)
-    os.replace(partial_out, out)
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        if suffix == ".jsonl":
+            with temporary.open("w", encoding="utf-8") as file:
+                file.writelines(result_line(result) + "\n" for result in results)
+        elif suffix == ".csv":
+            csv_table(results_table(results)).to_csv(temporary, index=False, encoding="utf-8-sig")
+        else:
+            import pyarrow.parquet as pq
+
+            pq.write_table(parquet_table(results), temporary)
+        with temporary.open("rb") as file:
+            os.fsync(file.fileno())
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
-def write_errors(errors: Iterable[DocumentResult], path: PathLike) -> None:
-    """One JSON object per failed document: path, sha256, code, reason."""
-    with open(path, "w", encoding="utf-8") as file:
+def write_errors(errors: Iterable[DocumentResult], path: PathLike, *, status: str = "error",
+                 append: bool = False) -> None:
+    """One JSON object per failed (or passed-over) file: path, sha256, status, code, reason."""
+    with open(path, "a" if append else "w", encoding="utf-8") as file:
         for error in errors:
-            line = {"path": error.path, "sha256": error.sha256, "code": error.error_code, "reason": error.error_reason}
+            line = {"path": error.path, "sha256": error.sha256, "status": status, "code": error.error_code,
+                    "reason": error.error_reason}
             file.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 def results_table(results: Iterable[DocumentResult]) -> pd.DataFrame:
-    """One row per document: the columns of ``TABLE_COLUMNS``, then one column
-    per compliance requirement (``R01`` …) holding its status."""
+    """One row per document: the columns of ``TABLE_COLUMNS`` (label columns
+    as lists), the ``PARQUET_ONLY_COLUMNS``, then one column per compliance
+    requirement (``R01`` …) holding its status (``not_applicable`` for n/a)."""
     import pandas as pd  # only the table outputs need pandas
 
     rows = [_table_row(result) for result in results]
-    requirements = sorted({key for row in rows for key in row} - set(TABLE_COLUMNS))
-    table = pd.DataFrame(rows, columns=[*TABLE_COLUMNS, *requirements])
+    requirements = sorted({key for row in rows for key in row} - set(TABLE_COLUMNS) - set(PARQUET_ONLY_COLUMNS))
+    table = pd.DataFrame(rows, columns=[*TABLE_COLUMNS, *PARQUET_ONLY_COLUMNS, *requirements])
     counts = [column for column in TABLE_COLUMNS if column == "chars" or column.endswith("_count")]
     return table.astype({**dict.fromkeys(counts, "Int64"), "foreign_transfer": "boolean"})
+
+
+def csv_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The table for CSV: label lists joined with ``;``, no evidence or record
+    column, every text cell made inert for spreadsheets (``csv_cell``)."""
+    table = table.drop(columns=list(PARQUET_ONLY_COLUMNS))
+    for column in LIST_COLUMNS:
+        table[column] = [";".join(labels) if isinstance(labels, list) else None for labels in table[column]]
+    text_columns = [column for column in table.columns if table[column].dtype == object]
+    for column in text_columns:
+        table[column] = table[column].map(csv_cell)
+    return table
+
+
+def parquet_table(results: Iterable[DocumentResult]) -> pa.Table:
+    """The table for Parquet: typed columns, labels as ``list<string>``,
+    evidence as a list of structs, the record as JSON."""
+    import pyarrow as pa
+
+    table = results_table(results)
+    requirements = [column for column in table.columns if column not in TABLE_COLUMNS + PARQUET_ONLY_COLUMNS]
+    schema = pa.schema([*_parquet_fields(pa), *(pa.field(name, pa.string()) for name in requirements)])
+    return pa.Table.from_pandas(table, schema=schema, preserve_index=False)
+
+
+def _parquet_fields(pa) -> list[pa.Field]:  # noqa: N802  (a constant built when pyarrow is imported)
+    text, count, labels = pa.string(), pa.int64(), pa.list_(pa.string())
+    evidence = pa.list_(pa.struct([("field", text), ("label", text), ("span", pa.list_(count)), ("text", text),
+                                   ("score", pa.float64()), ("explanation", text)]))
+    types = {"chars": count, "purposes_count": count, "data_items_count": count, "exceptions_count": count,
+             "joint_use_count": count, "foreign_transfer": pa.bool_(), "evidence": evidence,
+             **dict.fromkeys(LIST_COLUMNS, labels)}
+    return [pa.field(name, types.get(name, text)) for name in (*TABLE_COLUMNS, *PARQUET_ONLY_COLUMNS)]
 
 
 def _table_row(result: DocumentResult) -> dict[str, object]:
@@ -283,25 +589,29 @@ def _table_row(result: DocumentResult) -> dict[str, object]:
     if not result.ok:
         return row
     record = json.loads(result.record_json)
-    purposes = [p["category"] for p in record["purposes"]]
-    items = [d["item"] for d in record["data_items"]]
-    exceptions = [e["category"] for e in record["third_party"]["exceptions"]]
+    third_party = record["third_party"]
+    found = {
+        "purposes": [(p["category"], p["evidence"]) for p in record["purposes"]],
+        "data_items": [(d["item"], d["evidence"]) for d in record["data_items"]],
+        "exceptions": [(e["category"], e["evidence"]) for e in third_party["exceptions"]],
+        "joint_use_parties": [(p["name"], p["evidence"]) for j in record["joint_use"] for p in j["parties"]],
+    }
     row.update(
         format=record["source"]["format"], kind=record["kind"], organization=record["organization"]["name"],
-        chars=record["source"]["chars"], purposes_count=len(purposes), data_items_count=len(items),
-        exceptions_count=len(exceptions), joint_use_count=len(record["joint_use"]),
-        purposes=_joined(purposes), data_items=_joined(items), exceptions=_joined(exceptions),
-        foreign_transfer=record["third_party"]["foreign_transfer"]["present"],
-        joint_use_parties=_joined(p["name"] for j in record["joint_use"] for p in j["parties"]),
-        reference=record.get("reference"),
+        chars=record["source"]["chars"], purposes_count=len(found["purposes"]),
+        data_items_count=len(found["data_items"]), exceptions_count=len(found["exceptions"]),
+        joint_use_count=len(record["joint_use"]), foreign_transfer=third_party["foreign_transfer"]["present"],
+        reference=record.get("reference"), record=result.record_json,
+        evidence=[{"field": name, "label": label, "span": list(evidence["span"]), "text": evidence["text"],
+                   "score": evidence.get("score"), "explanation": evidence.get("explanation")}
+                  for name, values in found.items() for label, evidence in values],
+        **{name: sorted({label for label, _ in values}) for name, values in found.items()},
     )
-    row.update({c["requirement"]: c["status"] for c in record["compliance"]})
+    row.update({c["requirement"]: TABLE_STATUS.get(c["status"], c["status"]) for c in record["compliance"]})
     return row
 
 
-def _joined(labels: Iterable[str]) -> str:
-    return ";".join(sorted(set(labels)))
-
+# --- dask ---------------------------------------------------------------------
 
 def scan_with_dask(
     paths: Iterable[PathLike],
@@ -319,8 +629,9 @@ def scan_with_dask(
     except ImportError as error:
         raise ImportError("scanning with dask needs dask: pip install 'jpolicy[dask]'") from error
     out = _checked_output(out)
-    documents = [str(path) for path in iter_documents(paths)]
-    summary = ScanSummary(out=out, store=None, total=len(documents))
+    listing = list_documents(paths)
+    documents = listing.documents
+    summary = ScanSummary(out=out, store=None, total=len(documents), passed_over=listing.passed_over)
     results: Sequence[DocumentResult] = []
     if documents:
         partitions = min(len(documents), 4 * (os.cpu_count() or 1))
@@ -348,4 +659,4 @@ def _compute(bag: dask.bag.Bag, scheduler: str) -> list[DocumentResult]:
 def _analyse_partition(paths: list[str], reference: str | Path | None, with_text: bool) -> list[DocumentResult]:
     """Analyse one partition with the analyzer of this process (built once per process)."""
     analyzer = default_analyzer(reference)
-    return [analyse_one(analyzer, path, file_sha256(path), with_text=with_text) for path in paths]
+    return [analyse_path(analyzer, path, with_text=with_text) for path in paths]

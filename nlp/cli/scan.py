@@ -14,25 +14,36 @@ from nlp import batch
 from nlp.cli._app import app
 from nlp.errors import JPolicyError
 from nlp.pipeline import Analyzer
+from nlp.sanitize import for_terminal
 
-MAX_LISTED_FAILURES = 50
+MAX_LISTED = 50
 
 
 @app.command("scan")
 def scan_command(
-    paths: list[Path] = typer.Argument(..., help="Files and folders to scan (folders are walked)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Output file: .jsonl, .csv or .parquet."),
+    paths: list[str] = typer.Argument(..., help="Files and folders to scan (folders are walked); - reads one "
+                                                "document from standard input."),
+    out: str = typer.Option(..., "--out", "-o", help="Output file: .jsonl, .csv or .parquet; - writes JSON lines "
+                                                     "to standard output."),
     reference: str = typer.Option("appi-2022",
                                   help="appi-2022, none (no compliance check) or a reference policy file."),
-    resume: bool = typer.Option(False, help="Skip documents already done and unchanged since the last run."),
+    resources: Optional[list[Path]] = typer.Option(None, "--resources",
+                                                   help="Folder of resource files laid over the built-in ones "
+                                                        "(repeatable)."),
+    resume: bool = typer.Option(False, help="Skip documents already done and unchanged since the last run "
+                                            "(same bytes, reference, resources and jpolicy version)."),
     workers: int = typer.Option(1, min=1, help="Worker processes."),
+    timeout: float = typer.Option(batch.DEFAULT_TIMEOUT, min=0,
+                                  help="Seconds allowed per document; a slower one becomes an error row (0: none)."),
     store: Optional[Path] = typer.Option(None, help="SQLite store of results [default: <out>.jpolicy.sqlite]."),
     with_text: bool = typer.Option(False, help="Include the normalised text in each record."),
-    errors: Optional[Path] = typer.Option(None, help="Also write the failures here, one JSON object per line."),
+    errors: Optional[Path] = typer.Option(None, help="Also write the failures and the files passed over in "
+                                                     "folders here, one JSON object per line."),
     dask: Optional[str] = typer.Option(None, help="Run on dask: 'local' or a dask.distributed scheduler address "
                                                   "(no store, no --resume)."),
 ) -> None:
-    """Scan many documents; write one record (JSONL) or row (CSV, Parquet) per document.
+    """Scan many documents; write one record (JSONL) or row (CSV, Parquet) per
+    document, failures included as error rows.
 
     Exit status: 0 all documents ok, 1 some failed, 2 nothing could be scanned.
     """
@@ -40,28 +51,32 @@ def scan_command(
     reference_arg = None if reference.lower() == "none" else reference
     if dask and (resume or store or workers > 1):
         raise typer.BadParameter("cannot be combined with --resume, --store or --workers", param_hint="--dask")
+    if out == batch.STDIO and resume and not store:
+        raise typer.BadParameter("--resume with --out - needs a --store to resume from", param_hint="--resume")
     try:
         if dask:
             summary = batch.scan_with_dask(paths, reference_arg, dask, out=out, with_text=with_text)
         else:
+            analyzer = partial(Analyzer, reference=reference_arg, resources=resources or None)
+            fingerprint = batch.analysis_fingerprint(reference_arg, resources or ())
             with _ProgressBar(stderr) as show:
-                summary = batch.scan(paths, out=out, analyzer=partial(Analyzer, reference=reference_arg),
-                                     store=store, resume=resume, workers=workers, with_text=with_text,
-                                     progress=show)
-    except (JPolicyError, ImportError) as error:
-        stderr.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+                summary = batch.scan(paths, out=out, analyzer=analyzer, store=store, resume=resume,
+                                     workers=workers, with_text=with_text, timeout=timeout,
+                                     fingerprint=fingerprint, progress=show)
+    except (JPolicyError, ImportError, OSError) as error:
+        _say(stderr, f"error: {error}")
         raise typer.Exit(2) from error
     except BrokenProcessPool as error:
-        stderr.print(f"error: a worker process died ({error}). Results so far are in the store; "
-                     "rerun with --resume to continue.", markup=False, highlight=False, soft_wrap=True)
+        _say(stderr, f"error: a worker process died ({error}). Results so far are in the store; "
+                     "rerun with --resume to continue.")
         raise typer.Exit(2) from error
-    if summary.total == 0:
-        stderr.print("error: no documents to scan in " + ", ".join(map(str, paths)),
-                     markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2)
     if errors:
         batch.write_errors(summary.errors, errors)
+        batch.write_errors(summary.passed_over, errors, status="skipped", append=True)
     _report(summary, stderr)
+    if summary.total == 0:
+        _say(stderr, "error: no documents to scan in " + ", ".join(paths))
+        raise typer.Exit(2)
     raise typer.Exit(1 if summary.failed else 0)
 
 
@@ -88,12 +103,28 @@ class _ProgressBar:
 
 
 def _report(summary: batch.ScanSummary, stderr: Console) -> None:
+    """The summary line, the failures and the files passed over, on stderr
+    (standard output may be carrying the records)."""
+    for note in summary.notes:
+        _say(stderr, f"note: {note}")
     reused = f" ({summary.skipped} unchanged, not re-analysed)" if summary.skipped else ""
-    typer.echo(f"{summary.total} documents: {summary.ok + summary.skipped} ok{reused}, {summary.failed} failed"
-               f" -> {summary.out}")
-    for error in summary.errors[:MAX_LISTED_FAILURES]:
-        stderr.print(f"  {error.path}: [{error.error_code}] {error.error_reason}",
-                     markup=False, highlight=False, soft_wrap=True)
-    if summary.failed > MAX_LISTED_FAILURES:
-        stderr.print(f"  … and {summary.failed - MAX_LISTED_FAILURES} more (--errors FILE lists them all)",
-                     markup=False, highlight=False, soft_wrap=True)
+    count = len(summary.passed_over)
+    passed = f"; {count} other file{'s' if count > 1 else ''} passed over" if count else ""
+    _say(stderr, f"{summary.total} documents: {summary.ok + summary.skipped} ok{reused}, {summary.failed} failed"
+                 f"{passed} -> {summary.out}")
+    _list(stderr, "failed:", summary.errors)
+    _list(stderr, "passed over (not documents):", summary.passed_over)
+
+
+def _list(stderr: Console, title: str, results: list[batch.DocumentResult]) -> None:
+    if not results:
+        return
+    _say(stderr, title)
+    for result in results[:MAX_LISTED]:
+        _say(stderr, f"  {result.path}: [{result.error_code}] {result.error_reason}")
+    if len(results) > MAX_LISTED:
+        _say(stderr, f"  … and {len(results) - MAX_LISTED} more (--errors FILE lists them all)")
+
+
+def _say(stderr: Console, text: str) -> None:
+    stderr.print(for_terminal(text), markup=False, highlight=False, soft_wrap=True)

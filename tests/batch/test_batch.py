@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nlp.batch import ScanProgress, analyse_one, iter_documents, scan, scan_with_dask
+from nlp.batch import ScanProgress, analyse_one, iter_documents, list_documents, scan, scan_with_dask
 from nlp.errors import DocumentNotFound, EmptyDocument, UnsupportedFormat
+from nlp.records import read_errors, read_records
 from nlp.pipeline import Analyzer
 
 REAL = partial(Analyzer, reference=None)
@@ -51,8 +52,8 @@ ITER_CASES = [
 ERROR_CASES = [
     (EmptyDocument("doc.txt", "the file is empty"), "E003", "the file is empty"),
     (DocumentNotFound("ref/policy.txt", "no such file"), "E001", "ref/policy.txt: no such file"),
-    (ValueError("unexpected value"), "ValueError", "unexpected value"),
-    (RecursionError(), "RecursionError", ""),
+    (ValueError("unexpected value"), "E022", "unexpected ValueError: unexpected value"),
+    (RecursionError(), "E022", "unexpected RecursionError"),
 ]
 
 # the documents of the corpus fixture, as scanned, and the code each failure gives
@@ -91,17 +92,44 @@ def test_iter_documents(tmp_path: Path, files: list[str], given: list[str], expe
     assert [path.relative_to(tmp_path.absolute()).as_posix() for path in found] == expected
 
 
-def test_iter_documents_missing_path_names_it(tmp_path: Path) -> None:
-    with pytest.raises(DocumentNotFound, match="nowhere"):
-        list(iter_documents([tmp_path / "nowhere"]))
+# (files and folders to create, the documents listed, the files passed over with their code)
+LISTING_CASES = [
+    (["a.txt", "b.png", "c"], ["a.txt"], {"b.png": "E002", "c": "E002"}),
+    (["a.txt", "z.txt/", "z.txt/inner.txt"], ["a.txt", "z.txt"], {}),
+    (["sub/a.txt", "link->sub"], ["sub/a.txt"], {"link": "E020"}),
+    ([".hidden.png", ".dir/x.png"], [], {}),
+]
+
+
+@pytest.mark.parametrize(("entries", "documents", "passed_over"), LISTING_CASES)
+def test_list_documents_names_what_it_passes_over(tmp_path: Path, entries: list[str], documents: list[str],
+                                                  passed_over: dict[str, str]) -> None:
+    for entry in entries:
+        if "->" in entry:
+            name, target = entry.split("->")
+            (tmp_path / name).symlink_to(tmp_path / target)
+        elif entry.endswith("/"):
+            (tmp_path / entry).mkdir(parents=True)
+        else:
+            (tmp_path / entry).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / entry).write_text("本文", encoding="utf-8")
+    listing = list_documents([tmp_path])
+    assert [Path(path).relative_to(tmp_path).as_posix() for path in listing.documents] == documents
+    assert {Path(r.path).relative_to(tmp_path).as_posix(): r.error_code for r in listing.passed_over} == passed_over
+    assert all(r.error_reason for r in listing.passed_over)
+
+
+def test_a_missing_path_named_explicitly_is_listed_to_become_an_error_row(tmp_path: Path) -> None:
+    assert list(iter_documents([tmp_path / "nowhere.txt"])) == [tmp_path / "nowhere.txt"]
 
 
 def test_every_document_is_either_in_the_output_or_an_error(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     summary = _scan_corpus(corpus, out, analyzer=REAL)
-    records = _jsonl(out)
-    assert _names([r["source"]["path"] for r in records]) == EXPECTED_OK
+    assert _names([r.source.path for r in read_records(out)]) == EXPECTED_OK
+    assert {Path(e.path).name: e.error_code for e in read_errors(out)} == EXPECTED_FAILURES
     assert {Path(e.path).name: e.error_code for e in summary.errors} == EXPECTED_FAILURES
+    assert len(_jsonl(out)) == len(EXPECTED_OK) + len(EXPECTED_FAILURES)
     assert all(e.error_reason for e in summary.errors)
     assert (summary.total, summary.ok, summary.failed, summary.skipped) == (6, 3, 3, 0)
 
@@ -136,7 +164,7 @@ class ExplodingAnalyzer(Analyzer):
 def test_an_unexpected_exception_is_recorded_and_the_batch_goes_on(corpus: Path, tmp_path: Path) -> None:
     summary = scan([corpus], out=tmp_path / "out.jsonl", analyzer=partial(ExplodingAnalyzer, reference=None))
     failures = {Path(e.path).name: (e.error_code, e.error_reason) for e in summary.errors}
-    assert failures["good.txt"] == ("RuntimeError", "boom")
+    assert failures["good.txt"] == ("E022", "unexpected RuntimeError: boom")
     assert summary.ok == 2
 
 
@@ -144,22 +172,22 @@ def test_resume_skips_done_documents_and_redoes_changed_and_failed_ones(corpus: 
                                                                          counting) -> None:
     out = tmp_path / "out.jsonl"
     _scan_corpus(corpus, out, analyzer=lambda: counting)
-    assert sorted(counting.calls) == sorted(Path(name).name for name in [*DOCUMENTS, EXPLICIT_UNSUPPORTED])
+    assert sorted(counting.calls) == sorted(Path(name).name for name in DOCUMENTS)  # table.xyz is never read
 
     counting.calls.clear()
     (corpus / "good.txt").write_text("当社は、取得したメールアドレスを新商品のご案内に利用します。", encoding="utf-8")
     summary = _scan_corpus(corpus, out, analyzer=lambda: counting, resume=True)
-    assert sorted(counting.calls) == sorted(["good.txt", *EXPECTED_FAILURES])
+    assert sorted(counting.calls) == ["empty.txt", "good.txt", "image.txt"]
     assert (summary.ok, summary.skipped, summary.failed) == (1, 2, 3)
-    records = _jsonl(out)
-    assert sorted(_names([r["source"]["path"] for r in records])) == sorted(EXPECTED_OK)
-    assert len(records) == len(EXPECTED_OK)
+    records = read_records(out)
+    assert sorted(_names([r.source.path for r in records])) == sorted(EXPECTED_OK)
+    assert len(records) == len(EXPECTED_OK) and len(read_errors(out)) == len(EXPECTED_FAILURES)
 
 
 def test_without_resume_everything_is_analysed_again(corpus: Path, tmp_path: Path, counting) -> None:
     _scan_corpus(corpus, tmp_path / "out.jsonl", analyzer=lambda: counting)
     _scan_corpus(corpus, tmp_path / "out.jsonl", analyzer=lambda: counting)
-    assert len(counting.calls) == 2 * (len(DOCUMENTS) + 1)
+    assert len(counting.calls) == 2 * len(DOCUMENTS)
 
 
 def test_resume_with_nothing_to_do_builds_no_analyzer(corpus: Path, tmp_path: Path) -> None:
@@ -174,18 +202,23 @@ def test_resume_with_nothing_to_do_builds_no_analyzer(corpus: Path, tmp_path: Pa
     assert len(built) == 1
 
 
-def test_jsonl_records_are_written_as_they_finish(corpus: Path, tmp_path: Path) -> None:
+def test_jsonl_records_are_streamed_to_a_partial_file_and_the_output_replaced_at_the_end(
+        corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    lines_seen: list[int] = []
+    out.write_text("previous\n", encoding="utf-8")
+    partial_out = tmp_path / "out.jsonl.partial"
+    seen: list[tuple[int, str]] = []
 
     class Watching(Analyzer):
         def analyze_file(self, path, *, with_text=False):
-            lines_seen.append(len(out.read_text(encoding="utf-8").splitlines()))
+            seen.append((len(partial_out.read_text(encoding="utf-8").splitlines()), out.read_text(encoding="utf-8")))
             return super().analyze_file(path, with_text=with_text)
 
     scan([corpus / "good.txt", corpus / "notes", corpus / "sjis.txt"], out=out,
          analyzer=partial(Watching, reference=None))
-    assert lines_seen == [0, 1, 2]
+    assert seen == [(0, "previous\n"), (1, "previous\n"), (2, "previous\n")]
+    assert len(read_records(out)) == 3 and not partial_out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "out.jsonl", "out.jsonl.jpolicy.sqlite"]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
@@ -198,12 +231,13 @@ def test_table_outputs_have_a_row_per_document(corpus: Path, tmp_path: Path, suf
     assert expected_columns <= set(table.columns)
     good, empty = (row for _, row in table.iterrows())
     assert Path(good["path"]).name == "good.txt" and good["status"] == "ok"
-    assert good["purposes"] == "P_INQUIRY;P_SHIPPING" and good["purposes_count"] == 2
-    assert good["exceptions"] == "consent" and bool(good["foreign_transfer"]) is True
-    assert good["joint_use_parties"] == "みなと物流株式会社" and good["organization"] == "株式会社みなと商会"
+    expected_purposes = "P_INQUIRY;P_SHIPPING" if suffix == ".csv" else ["P_INQUIRY", "P_SHIPPING"]
+    assert list(good["purposes"]) == list(expected_purposes) and good["purposes_count"] == 2
+    assert "".join(good["exceptions"]) == "consent" and bool(good["foreign_transfer"]) is True
+    assert "".join(good["joint_use_parties"]) == "みなと物流株式会社" and good["organization"] == "株式会社みなと商会"
     assert (good["R01"], good["R02"]) == ("present", "missing")
     assert Path(empty["path"]).name == "empty.txt" and empty["status"] == "error"
-    assert (empty["error_code"], empty["error_reason"]) == ("ValueError", "nothing to read")
+    assert (empty["error_code"], empty["error_reason"]) == ("E022", "unexpected ValueError: nothing to read")
 
 
 def test_two_workers_give_the_same_records_as_one(corpus: Path, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import nlp.cli  # noqa: F401  (registers the commands)
 import nlp.cli.scan as scan_cli
 from nlp.cli._app import app
 from nlp.pipeline import Analyzer
+from nlp.records import read_errors, read_records
 
 GOOD = "当社は、ご登録いただいた氏名とメールアドレスを、会員サービスの提供のために利用します。\n"
 OTHER = "本サイトでは、閲覧履歴を広告配信の最適化に用いることがあります。\n"
@@ -56,16 +57,20 @@ def test_failures_leave_the_other_records_in_the_output(folder: Path, tmp_path: 
     (folder / "blank.txt").write_bytes(b"")
     result = _scan(folder, "--out", tmp_path / "out.jsonl", "--errors", tmp_path / "errors.jsonl")
     assert result.exit_code == 1
-    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert sorted(Path(r["source"]["path"]).name for r in records) == ["member.txt", "site.md"]
+    records = read_records(tmp_path / "out.jsonl")
+    assert sorted(Path(r.source.path).name for r in records) == ["member.txt", "site.md"]
+    [error_row] = read_errors(tmp_path / "out.jsonl")
+    assert (Path(error_row.path).name, error_row.error_code) == ("blank.txt", "E003")
     [error] = [json.loads(line) for line in (tmp_path / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert (Path(error["path"]).name, error["code"]) == ("blank.txt", "E003")
+    assert (Path(error["path"]).name, error["code"], error["status"]) == ("blank.txt", "E003", "error")
 
 
-def test_a_missing_input_is_named_and_exits_2(folder: Path, tmp_path: Path) -> None:
+def test_a_missing_input_is_an_error_row_and_the_rest_is_scanned(folder: Path, tmp_path: Path) -> None:
     result = _scan(folder, tmp_path / "missing.txt", "--out", tmp_path / "out.jsonl")
-    assert result.exit_code == 2
-    assert "missing.txt" in result.output and "[E001]" in result.output
+    assert result.exit_code == 1
+    assert "missing.txt: [E001]" in result.output
+    assert len(read_records(tmp_path / "out.jsonl")) == 2
+    assert [(Path(e.path).name, e.error_code) for e in read_errors(tmp_path / "out.jsonl")] == [("missing.txt", "E001")]
 
 
 def test_a_folder_without_documents_exits_2(tmp_path: Path) -> None:
@@ -86,9 +91,9 @@ def test_the_reference_reaches_the_analyzer(folder: Path, tmp_path: Path, monkey
     references: list[str | None] = []
 
     class Recording(Analyzer):
-        def __init__(self, *, reference):
+        def __init__(self, *, reference, resources=None):
             references.append(reference)
-            super().__init__(reference=None)
+            super().__init__(reference=None, resources=resources)
 
     monkeypatch.setattr(scan_cli, "Analyzer", Recording)
     assert _scan(folder, "--out", tmp_path / "out.jsonl", *option).exit_code == 0
