@@ -20,6 +20,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Union
 
@@ -35,7 +36,8 @@ from nlp.errors import ModelNotFound
 
 PathLike = Union[str, Path]
 
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "purpose-classifier" / "model.joblib"
+#: The shipped model: the repository's models/ folder, installed as the package ``nlp.models``.
+DEFAULT_MODEL_PATH = Path(str(resources.files("nlp.models").joinpath("purpose-classifier", "model.joblib")))
 RETRAIN_HINT = "train one with `jpolicy train-purposes` (see models/purpose-classifier/MODEL_CARD.md)"
 
 
@@ -127,8 +129,8 @@ class PurposeClassifier(ClassifierMixin, BaseEstimator):
 
 @lru_cache(maxsize=1)
 def load_default() -> PurposeClassifier:
-    """The shipped model (``models/purpose-classifier/model.joblib`` beside
-    the ``nlp`` package), loaded once per process."""
+    """The shipped model (``models/purpose-classifier/model.joblib``, installed
+    with the package as ``nlp.models``), loaded once per process."""
     return PurposeClassifier.load(DEFAULT_MODEL_PATH)
 
 
