@@ -541,8 +541,7 @@ def results_table(results: Iterable[DocumentResult]) -> pd.DataFrame:
     requirement (``R01`` …) holding its status (``not_applicable`` for n/a)."""
     import pandas as pd  # only the table outputs need pandas
 
-    rows = [_table_row(result) for result in results]
-    requirements = sorted({key for row in rows for key in row} - set(TABLE_COLUMNS) - set(PARQUET_ONLY_COLUMNS))
+    rows, requirements = _table_rows(results)
     table = pd.DataFrame(rows, columns=[*TABLE_COLUMNS, *PARQUET_ONLY_COLUMNS, *requirements])
     counts = [column for column in TABLE_COLUMNS if column == "chars" or column.endswith("_count")]
     return table.astype({**dict.fromkeys(counts, "Int64"), "foreign_transfer": "boolean"})
@@ -562,16 +561,21 @@ def csv_table(table: pd.DataFrame) -> pd.DataFrame:
 
 def parquet_table(results: Iterable[DocumentResult]) -> pa.Table:
     """The table for Parquet: typed columns, labels as ``list<string>``,
-    evidence as a list of structs, the record as JSON."""
+    evidence as a list of structs, the record as JSON, statuses as text."""
     import pyarrow as pa
 
-    table = results_table(results)
-    requirements = [column for column in table.columns if column not in TABLE_COLUMNS + PARQUET_ONLY_COLUMNS]
+    rows, requirements = _table_rows(results)
     schema = pa.schema([*_parquet_fields(pa), *(pa.field(name, pa.string()) for name in requirements)])
-    return pa.Table.from_pandas(table, schema=schema, preserve_index=False)
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
-def _parquet_fields(pa) -> list[pa.Field]:  # noqa: N802  (a constant built when pyarrow is imported)
+def _table_rows(results: Iterable[DocumentResult]) -> tuple[list[dict[str, object]], list[str]]:
+    rows = [_table_row(result) for result in results]
+    requirements = sorted({key for row in rows for key in row} - set(TABLE_COLUMNS) - set(PARQUET_ONLY_COLUMNS))
+    return rows, requirements
+
+
+def _parquet_fields(pa) -> list[pa.Field]:
     text, count, labels = pa.string(), pa.int64(), pa.list_(pa.string())
     evidence = pa.list_(pa.struct([("field", text), ("label", text), ("span", pa.list_(count)), ("text", text),
                                    ("score", pa.float64()), ("explanation", text)]))
