@@ -1,6 +1,7 @@
 """Vocabulary matching shared by the label extractors."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Iterable
 
 from nlp.extract.base import DocumentView, Extractor, Finding
@@ -23,30 +24,36 @@ class VocabularyExtractor(Extractor):
         return True
 
     def extract(self, view: DocumentView) -> list[Finding]:
-        findings: list[Finding] = []
+        """Each entry's pattern runs once over the whole text; a match counts
+        in the zone it starts in (found by bisection), clipped to that zone."""
+        zones = sorted(self.zones(view))
+        zone_starts = [zone[0] for zone in zones]
+        found: list[tuple[int, int, int, Finding]] = []
         seen: set[tuple[str, int, int]] = set()
         excluded: set[tuple[str, int, int]] = set()  # a clause's context is tested once, not per match
-        for zone_start, zone_end, why in self.zones(view):
-            for label, cue in view.resources.cues(self.vocabulary).items():
-                for m in cue.finditer(view.text, zone_start, zone_end):
-                    start, end = m.start(), m.end()
-                    if not view.at_token_boundary(start):
-                        continue
-                    c_start, c_end = view.clause(start, end)
-                    key = (label, c_start, c_end)
-                    if key in seen or key in excluded:
-                        continue
-                    line = view.line_at(start)
-                    line_start, line_end = (line.start, line.end) if line else (0, len(view.text))
-                    margin = self.context_margin
-                    context = view.text[max(c_start - margin, line_start):min(c_end + margin, line_end)]
-                    if cue.excluded(context):
-                        excluded.add(key)
-                        continue
-                    if not self.keep(view, label, start, end):
-                        continue
-                    seen.add(key)
-                    findings.append(self.finding(label, c_start, c_end, view, cue.score,
-                                                 f"{cue.explain(view.text, start)} ({why})",
-                                                 match=(start, end)))
-        return findings
+        for order, (label, cue) in enumerate(view.resources.cues(self.vocabulary).items()):
+            for m in cue.finditer(view.text):
+                start = m.start()
+                index = bisect_right(zone_starts, start) - 1
+                if index < 0 or start >= zones[index][1] or not view.at_token_boundary(start):
+                    continue
+                zone_end, why = zones[index][1], zones[index][2]
+                end = min(m.end(), zone_end)
+                c_start, c_end = view.clause(start, end)
+                key = (label, c_start, c_end)
+                if key in seen or key in excluded:
+                    continue
+                line = view.line_at(start)
+                line_start, line_end = (line.start, line.end) if line else (0, len(view.text))
+                margin = self.context_margin
+                context = view.text[max(c_start - margin, line_start):min(c_end + margin, line_end)]
+                if cue.excluded(context):
+                    excluded.add(key)
+                    continue
+                if not self.keep(view, label, start, end):
+                    continue
+                seen.add(key)
+                found.append((index, order, start, self.finding(label, c_start, c_end, view, cue.score,
+                                                                f"{cue.explain(view.text, start)} ({why})",
+                                                                match=(start, end))))
+        return [finding for *_, finding in sorted(found, key=lambda f: f[:3])]
