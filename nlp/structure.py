@@ -6,6 +6,7 @@ so extractors can report evidence offsets.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from nlp.vocab import Resources
@@ -42,7 +43,7 @@ class Block:
     title_span: tuple[int, int]
     level: int
     categories: set[str] = field(default_factory=set)
-    lines: list[Line] = field(default_factory=list)
+    lines: Sequence[Line] = field(default_factory=list)
 
 
 def split_lines(text: str) -> list[Line]:
@@ -115,6 +116,53 @@ def introduces_text(lines: list[Line], index: int) -> bool:
 STRONG_MARKERS = {"article", "chapter", "bracket_heading"}
 
 
+class LineRange(Sequence[Line]):
+    """``lines[start:stop]`` without a copy: blocks nest, and copying every
+    block's lines would take time and memory quadratic in the document."""
+
+    __slots__ = ("_lines", "_range")
+
+    def __init__(self, lines: list[Line], start: int, stop: int):
+        self._lines = lines
+        self._range = range(start, max(start, stop))
+
+    def __len__(self) -> int:
+        return len(self._range)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self._lines[i] for i in self._range[index]]
+        return self._lines[self._range[index]]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"LineRange({list(self)!r})"
+
+
+def _block_ends(heads: list[tuple[int, Line, set[str]]], line_count: int) -> list[int]:
+    """For each heading, the index of the line where its block ends: the next
+    heading of the same or a higher rank (a lower rank number) that has a known
+    topic or a strong marker, or the next heading with the same marker. One pass
+    from the end, remembering the nearest such heading per rank and per marker."""
+    nearest_closer: dict[int, int] = {}  # rank -> line index of the nearest later closing heading
+    nearest_same: dict[str, int] = {}  # marker -> line index of the nearest later heading with it
+    ends = [line_count] * len(heads)
+    for n in range(len(heads) - 1, -1, -1):
+        i, line, categories = heads[n]
+        rank = MARKER_RANK.get(line.marker, 2)
+        candidates = [index for r, index in nearest_closer.items() if r <= rank]
+        if line.marker and line.marker in nearest_same:
+            candidates.append(nearest_same[line.marker])
+        ends[n] = min(candidates, default=line_count)
+        if categories or line.marker in STRONG_MARKERS:
+            nearest_closer[rank] = i
+        if line.marker:
+            nearest_same[line.marker] = i
+    return ends
+
+
 def build_blocks(text: str, lines: list[Line] | None = None, resources: Resources | None = None) -> list[Block]:
     """Sections of the document: each heading with the lines it governs.
 
@@ -125,16 +173,10 @@ def build_blocks(text: str, lines: list[Line] | None = None, resources: Resource
     heads = [(i, ln, categorize_title(ln.text, resources) if introduces_text(lines, i) else set())
              for i, ln in enumerate(lines) if is_heading(ln)]
     blocks: list[Block] = []
-    for n, (i, ln, categories) in enumerate(heads):
+    for (i, ln, categories), end_index in zip(heads, _block_ends(heads, len(lines))):
         rank = MARKER_RANK.get(ln.marker, 2)
-        end_index = len(lines)
-        for j, other, other_categories in heads[n + 1:]:
-            if MARKER_RANK.get(other.marker, 2) <= rank and (
-                    other_categories or other.marker in STRONG_MARKERS or (other.marker == ln.marker and ln.marker)):
-                end_index = j
-                break
-        body_lines = lines[i + 1:end_index]
-        end = body_lines[-1].end if body_lines else ln.end
+        body_lines = LineRange(lines, i + 1, end_index)
+        end = lines[end_index - 1].end if body_lines else ln.end
         title = ln.text if ln.marker in (None, "bracket_heading") else ln.body or ln.text
         blocks.append(Block(title=title, start=ln.start, end=end, title_span=(ln.start, ln.end), level=rank,
                             categories=categories, lines=body_lines))
