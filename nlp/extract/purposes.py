@@ -98,6 +98,22 @@ class PurposeExtractor(VocabularyExtractor):
                 out.append((lines[i + 1].start if heading else line.start, lines[end_index - 1].end))
         return out
 
+    @staticmethod
+    def purpose_line_runs(view: DocumentView, least: int = 2) -> list[tuple[int, int]]:
+        """Spans of ``least`` or more lines in a row that each read as a purpose
+        phrase (「…のため」): a list of purposes whose markers were lost."""
+        cue = view.resources.cue("purpose_cues", "purpose_line")
+        runs: list[tuple[int, int]] = []
+        run: list = []
+        for line in [*view.lines, None]:
+            if line is not None and len(line.text) <= 120 and cue.search(line.text):
+                run.append(line)
+                continue
+            if len(run) >= least:
+                runs.append((run[0].start, run[-1].end))
+            run = []
+        return runs
+
     def zones(self, view: DocumentView) -> Iterable[tuple[int, int, str]]:
         excluded_categories = {"joint_use", "joint_purposes", "joint_items", "joint_parties", "disclosure", "contact"}
         categorized = [b for b in view.blocks if b.categories]
@@ -109,6 +125,8 @@ class PurposeExtractor(VocabularyExtractor):
             return any(b.start <= pos <= b.end for b in joint_blocks)
 
         cues = view.resources.cues("purpose_cues")
+        regions = [(s, e) for s, e in regions if not in_joint(s)]
+        line_runs = self.purpose_line_runs(view)
         for start, end in view.sentence_spans:
             sentence = view.text[start:end]
             if cues["not_a_purpose"].search(sentence):
@@ -119,6 +137,9 @@ class PurposeExtractor(VocabularyExtractor):
                 continue  # the title of another section
             if any(s <= start < e for s, e in regions):
                 yield start, end, "purposes region"
+                continue
+            if any(s <= start < e for s, e in line_runs) and not in_joint(start):
+                yield start, end, "run of purpose lines"
                 continue
             # The innermost section with a known topic decides.
             inner = max((b for b in categorized if b.start <= start <= b.end), key=lambda b: b.start, default=None)
