@@ -6,6 +6,8 @@ Exit codes follow diff(1): 0 nothing to report, 1 something to report
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
@@ -13,39 +15,65 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from nlp.cli._app import app
+from nlp.compare.baseline import (Baseline, GapOutcome, at_least, baseline_for, failing, judge_gaps, read_baseline,
+                                  threshold_of, write_baseline)
 from nlp.compare.diff import diff_records
 from nlp.compare.reference import compare_with_reference, reference_compliance
 from nlp.errors import DocumentNotFound, JPolicyError, UnknownReference
+from nlp.ingest import load_document
 from nlp.pipeline import Analyzer
-from nlp.report import DiffReport, GapsReport, Report, gap_results
+from nlp.report import DiffReport, GapsReport, Report, ReportOptions, change_entries, display_path
 from nlp.report.html import render_html
+from nlp.report.junit import render_junit
 from nlp.report.markdown import render_markdown
+from nlp.report.sarif import line_finder, render_sarif
 from nlp.report.terminal import render_terminal
 from nlp.schema import PolicyRecord
 
 DEFAULT_PROFILE = "appi-2022"
+LINE_FORMATS = ("txt", "md")  # formats whose decoded text has the file's lines
 
 
-class OutputFormat(str, Enum):
+class GapsFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    sarif = "sarif"
+    junit = "junit"
+
+
+class DiffFormat(str, Enum):
     terminal = "terminal"
     markdown = "markdown"
 
 
+class Language(str, Enum):
+    ja = "ja"
+    en = "en"
+
+
 class GapsFailOn(str, Enum):
+    high = "high"
+    medium = "medium"
+    low = "low"
     gaps = "gaps"
     never = "never"
 
 
 class DiffFailOn(str, Enum):
     changes = "changes"
+    high = "high"
+    medium = "medium"
+    low = "low"
     gaps = "gaps"
     never = "never"
 
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print the report as JSON instead.")]
-Format = Annotated[OutputFormat, typer.Option("--format", help="How to print the report.")]
 HtmlOut = Annotated[Optional[Path], typer.Option("--html", help="Also write the report as one HTML page.",
                                                  dir_okay=False)]
+Lang = Annotated[Language, typer.Option("--lang", help="Language of the report (Japanese or English).")]
+Ignore = Annotated[Optional[list[str]], typer.Option(
+    "--ignore", help="Requirement IDs that never fail the run, comma-separated (R12,R20); repeatable.")]
 
 
 @app.command()
@@ -54,18 +82,47 @@ def gaps(
     reference: Annotated[str, typer.Option(
         help="The built-in profile (appi-2022) or a policy file used as reference.")] = DEFAULT_PROFILE,
     as_json: AsJson = False,
-    output_format: Format = OutputFormat.terminal,
+    output_format: Annotated[GapsFormat, typer.Option(
+        "--format", help="How to print the report: terminal, markdown, or sarif / junit for CI.")] = GapsFormat.terminal,
     html: HtmlOut = None,
+    lang: Lang = Language.ja,
     fail_on: Annotated[GapsFailOn, typer.Option(
-        help="Exit 1 when a requirement is missing or partial (gaps), or never.")] = GapsFailOn.never,
+        help="Exit 1 when a gap of this severity or higher fails (gaps = low: any gap), or never.")
+    ] = GapsFailOn.never,
+    ignore: Ignore = None,
+    baseline: Annotated[Optional[Path], typer.Option(
+        "--baseline", help="Accepted gaps (YAML/JSON): only gaps not in it, or worse than in it, fail.",
+        dir_okay=False)] = None,
+    write_baseline_to: Annotated[Optional[Path], typer.Option(
+        "--write-baseline", help="Record today's gaps as accepted in this file (YAML, or JSON by suffix).",
+        dir_okay=False)] = None,
 ) -> None:
     """Report the requirements FILE misses against APPI or a reference policy."""
+    ignored = _requirement_ids(ignore)
     try:
-        report = gaps_report(file, reference, with_text=html is not None)
+        report = gaps_report(file, reference)
+        accepted = read_baseline(baseline) if baseline is not None else None
+        if write_baseline_to is not None:
+            accepted = baseline_for(report.record, file=display_path(str(file)), ignore=ignored)
+            write_baseline(accepted, write_baseline_to)
+            typer.echo(f"wrote {write_baseline_to} ({len(accepted.accepted)} accepted gaps)", err=True)
     except JPolicyError as error:
         _fail(str(error))
-    _emit(report, as_json, output_format, html)
-    if fail_on is GapsFailOn.gaps and gap_results(report.record.compliance):
+    _note_other_version(accepted, report.record, baseline)
+    outcomes = judge_gaps(report.record.compliance, fail_on=fail_on.value, ignore=ignored, baseline=accepted)
+    options = ReportOptions(lang=lang.value, outcomes=tuple(outcomes))
+    _write_html(report, options, html)
+    if as_json:
+        typer.echo(_json(report, outcomes))
+    elif output_format is GapsFormat.sarif:
+        typer.echo(render_sarif(report, options, line_of=_line_of(file), with_baseline=accepted is not None),
+                   nl=False)
+    elif output_format is GapsFormat.junit:
+        typer.echo(render_junit(report, options), nl=False)
+    else:
+        _print(report, options, output_format.value)
+    if failed := failing(outcomes):
+        _explain_failure(failed, fail_on.value, accepted is not None)
         raise typer.Exit(1)
 
 
@@ -74,24 +131,43 @@ def diff(
     baseline: Annotated[Path, typer.Argument(help="The earlier version.", show_default=False)],
     target: Annotated[Path, typer.Argument(help="The later version.", show_default=False)],
     as_json: AsJson = False,
-    output_format: Format = OutputFormat.terminal,
+    output_format: Annotated[DiffFormat, typer.Option("--format", help="How to print the report.")
+                             ] = DiffFormat.terminal,
     html: HtmlOut = None,
+    lang: Lang = Language.ja,
     fail_on: Annotated[DiffFailOn, typer.Option(
-        help="Exit 1 when the versions differ (changes), when TARGET has gaps, or never.")] = DiffFailOn.changes,
+        help="Exit 1 when the versions differ (changes), on a change of this severity or higher "
+             "(a requirement that improved does not count), when TARGET has gaps, or never.")
+    ] = DiffFailOn.changes,
+    ignore: Ignore = None,
 ) -> None:
     """Report what changed from BASELINE to TARGET, element by element."""
+    ignored = _requirement_ids(ignore)
     try:
-        report = diff_report(baseline, target, with_text=html is not None)
+        report = diff_report(baseline, target)
     except JPolicyError as error:
         _fail(str(error))
-    _emit(report, as_json, output_format, html)
-    if (fail_on is DiffFailOn.changes and report.diff.has_changes
-            or fail_on is DiffFailOn.gaps and gap_results(report.target.compliance)):
+    outcomes = judge_gaps(report.target.compliance, fail_on="low" if fail_on is DiffFailOn.gaps else "never",
+                          ignore=ignored)
+    options = ReportOptions(lang=lang.value, outcomes=tuple(outcomes))
+    _write_html(report, options, html)
+    entries = [e for e in change_entries(report) if e.requirement not in ignored]
+    if as_json:
+        typer.echo(json.dumps({"baseline": report.diff.baseline, "target": report.diff.target,
+                               "changes": [e.model_dump(mode="json") for e in entries]},
+                              ensure_ascii=False, indent=2))
+    else:
+        _print(report, options, output_format.value)
+    threshold = threshold_of(fail_on.value) if fail_on is not DiffFailOn.gaps else None
+    if (fail_on is DiffFailOn.changes and entries
+            or fail_on is DiffFailOn.gaps and failing(outcomes)
+            or any(at_least(e.severity, threshold) and (e.field != "requirement" or e.worse) for e in entries)):
         raise typer.Exit(1)
 
 
-def gaps_report(path: Path, reference: str, *, with_text: bool = False) -> GapsReport:
-    """``path`` against the built-in profile, or against the policy file ``reference``."""
+def gaps_report(path: Path, reference: str, *, with_text: bool = True) -> GapsReport:
+    """``path`` against the built-in profile, or against the policy file ``reference``
+    (with the texts, so that reports quote whole sentences)."""
     if reference == DEFAULT_PROFILE:
         [record] = analyze([path], with_text=with_text)
         return GapsReport(record=record, profile=reference)
@@ -106,7 +182,7 @@ def gaps_report(path: Path, reference: str, *, with_text: bool = False) -> GapsR
     )
 
 
-def diff_report(baseline: Path, target: Path, *, with_text: bool = False) -> DiffReport:
+def diff_report(baseline: Path, target: Path, *, with_text: bool = True) -> DiffReport:
     """Both versions with their compliance against the built-in profile, and their diff."""
     before, after = analyze([baseline, target], with_text=with_text)
     return DiffReport(baseline=before, target=after, diff=diff_records(before, after))
@@ -122,19 +198,60 @@ def analyze(paths: list[Path], *, with_text: bool) -> list[PolicyRecord]:
     return [analyzer.analyze_file(path, with_text=with_text) for path in paths]
 
 
-def _emit(report: Report, as_json: bool, output_format: OutputFormat, html: Optional[Path]) -> None:
-    if html is not None:
-        try:
-            html.write_text(render_html(report), encoding="utf-8")
-        except OSError as error:
-            _fail(f"{html}: cannot write the HTML report ({error.strerror})")
-        typer.echo(f"wrote {html}", err=True)
-    if as_json:
-        typer.echo(report.model_dump_json(indent=2))
-    elif output_format is OutputFormat.markdown:
-        typer.echo(render_markdown(report), nl=False)
+def _requirement_ids(values: Optional[list[str]]) -> frozenset[str]:
+    """``--ignore R12,R20 --ignore F01`` → {R12, R20, F01}."""
+    return frozenset(part.strip().upper() for value in values or [] for part in value.split(",") if part.strip())
+
+
+def _write_html(report: Report, options: ReportOptions, html: Optional[Path]) -> None:
+    if html is None:
+        return
+    try:
+        html.write_text(render_html(report, options), encoding="utf-8")
+    except OSError as error:
+        _fail(f"{html}: cannot write the HTML report ({error.strerror})")
+    typer.echo(f"wrote {html}", err=True)
+
+
+def _print(report: Report, options: ReportOptions, output_format: str) -> None:
+    if output_format == "markdown":
+        typer.echo(render_markdown(report, options), nl=False)
     else:
-        render_terminal(report)
+        render_terminal(report, options=options)
+
+
+def _json(report: GapsReport, outcomes: list[GapOutcome]) -> str:
+    """The report without the texts, and the gate's verdict on each gap."""
+    data = report.model_dump(mode="json", exclude={"record": {"text"}, "reference": {"text"}})
+    data["gate"] = [{"requirement": o.result.requirement, "status": o.result.status, "severity": o.result.severity,
+                     "outcome": o.outcome, "reason": o.reason} for o in outcomes]
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _line_of(path: Path) -> Callable[[int], int]:
+    """Offsets of the record's text → lines of ``path`` (line 1 where they cannot be mapped)."""
+    try:
+        document = load_document(path)
+    except JPolicyError:
+        return lambda offset: 1
+    if document.format not in LINE_FORMATS:
+        return lambda offset: 1
+    return line_finder(document.offsets, document.raw_text)
+
+
+def _note_other_version(accepted: Optional[Baseline], record: PolicyRecord, path: Optional[Path]) -> None:
+    if accepted is not None and path is not None and accepted.sha256 and accepted.sha256 != record.source.sha256:
+        typer.echo(f"note: {path} was written for another version of {display_path(record.source.path)} "
+                   "(sha256 differs); its accepted gaps still apply", err=True)
+
+
+def _explain_failure(failed: list[GapOutcome], fail_on: str, with_baseline: bool) -> None:
+    """One line per failing gap on standard error, naming the requirement."""
+    since = " not in the baseline or worse than accepted" if with_baseline else ""
+    typer.echo(f"{len(failed)} gap(s){since} fail --fail-on {fail_on}:", err=True)
+    for outcome in failed:
+        result = outcome.result
+        typer.echo(f"  {result.requirement} {result.title} ({result.status}, severity {result.severity})", err=True)
 
 
 def _fail(message: str) -> NoReturn:

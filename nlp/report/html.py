@@ -1,9 +1,14 @@
 """A report as one self-contained HTML page: inline CSS, no script, no
-external resource (the Content-Security-Policy forbids both).
+external resource (the Content-Security-Policy forbids both), printable on A4.
 
-Every piece of input (document text, names, details) goes through
-``html.escape``; the policy text is split at evidence-span boundaries and each
-piece escaped, with evidence wrapped in ``<mark data-label=…>``.
+Order: header (organisation, dates, file, reference, tool, time), navigation,
+summary, the changes (diff), the gaps with legal basis, what is missing and
+the recommended action, all requirements (a diff folds the unchanged ones in
+a ``<details>``), the legend, then the text line by line: each evidence
+sentence links to its line (``#t-L12``), which is highlighted. A diff aligns
+the two texts in one table of paired lines (difflib).
+
+Every piece of input goes through ``html.escape`` after ``visible_bidi``.
 """
 from __future__ import annotations
 
@@ -12,10 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from importlib.resources import files
-from typing import Iterable
+from typing import Iterable, Optional
 
-from nlp.report import (STATUSES, DiffReport, Report, finding_headers, finding_rows, requirement_rows,
-                        summary, title)
+from nlp.report import (STATUSES, DiffReport, GapsReport, Report, ReportOptions, RequirementRow,
+                        aligned_lines, display_path, finding_headers, finding_rows, gaps_first, header_fields, legend,
+                        requirement_rows, summary, title)
+from nlp.report.messages import load_messages
+from nlp.sanitize import visible_bidi
 from nlp.schema import Evidence, PolicyRecord
 
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -31,19 +39,30 @@ class Highlight:
     label: str
 
 
-@dataclass(frozen=True)
-class Pane:
-    heading: str
-    record: PolicyRecord
-    highlights: list[Highlight]
-
-
-def render_html(report: Report) -> str:
+def render_html(report: Report, options: ReportOptions = ReportOptions()) -> str:
     """The whole report as one HTML document."""
-    page_title = escape(title(report))
+    words, lang = load_messages(), options.lang
+    rows = requirement_rows(report, options)
+    sections = [
+        ("summary", words.label("summary", lang), _summary(report, options)),
+        *([("changes", words.label("changes", lang), _changes(report, options))]
+          if isinstance(report, DiffReport) else []),
+        ("gaps", words.label("gaps", lang), _gaps(rows, report, options)),
+        ("requirements", words.label("requirements", lang), _requirements(rows, report, options)),
+        *([("findings", words.label("findings", lang), _findings(report, options))]
+          if isinstance(report, GapsReport) and finding_rows(report, lang) else []),
+        ("legend", words.label("legend", lang), _legend(options)),
+        ("text", words.label("texts" if isinstance(report, DiffReport) else "text", lang), _texts(report, options)),
+    ]
+    nav = "".join(f'<li><a href="#{key}">{escape(name)}</a></li>' for key, name, _ in sections)
+    meta = "".join(f"<div><dt>{escape(name)}</dt><dd>{_esc(value)}</dd></div>"
+                   for name, value in header_fields(report, options))
+    body = "".join(f'<section id="{key}"><h2>{escape(name)}</h2>{content}</section>'
+                   for key, name, content in sections)
+    page_title = _esc(title(report, lang))
     return "\n".join([
         "<!DOCTYPE html>",
-        '<html lang="ja">',
+        f'<html lang="{lang}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{escape(CONTENT_SECURITY_POLICY)}">',
@@ -53,13 +72,9 @@ def render_html(report: Report) -> str:
         f"<style>\n{_stylesheet()}</style>",
         "</head>",
         "<body>",
-        f"<header><h1>{page_title}</h1></header>",
-        "<main>",
-        _summary_section(report),
-        _requirements_section(report),
-        _findings_section(report),
-        _text_section(_panes(report)),
-        "</main>",
+        f'<header><h1>{page_title}</h1><dl class="meta">{meta}</dl></header>',
+        f'<nav aria-label="{escape(words.label("contents", lang))}"><ol>{nav}</ol></nav>',
+        f"<main>{body}</main>",
         "</body>",
         "</html>",
     ]) + "\n"
@@ -72,86 +87,223 @@ def highlighted_text(text: str, highlights: Iterable[Highlight]) -> str:
     for span in sorted(highlights, key=lambda h: (h.start, -h.end)):
         if span.start < cursor or not 0 <= span.start < span.end <= len(text):
             continue
-        pieces += [escape(text[cursor:span.start]),
-                   f'<mark class="{_css_token(span.kind)}" data-label="{escape(span.label)}" '
-                   f'title="{escape(span.label)}">{escape(text[span.start:span.end])}</mark>']
+        pieces += [_esc(text[cursor:span.start]),
+                   f'<mark class="{_css_token(span.kind)}" data-label="{_esc(span.label)}" '
+                   f'title="{_esc(span.label)}">{_esc(text[span.start:span.end])}</mark>']
         cursor = span.end
-    pieces.append(escape(text[cursor:]))
+    pieces.append(_esc(text[cursor:]))
     return "".join(pieces)
 
 
-def _summary_section(report: Report) -> str:
-    counts = "".join(f'<div class="count {_css_token(name)}"><span class="value">{count}</span>'
-                     f'<span class="name">{escape(name)}</span></div>' for name, count in summary(report))
-    return f'<section id="summary"><h2>Summary</h2><div class="counts">{counts}</div></section>'
+def _summary(report: Report, options: ReportOptions) -> str:
+    counts = "".join(f'<div class="count {_css_token(key)}"><span class="value">{count}</span>'
+                     f'<span class="name">{escape(name)}</span></div>'
+                     for key, name, count in summary(report, options.lang))
+    return f'<div class="counts">{counts}</div>'
 
 
-def _requirements_section(report: Report) -> str:
-    rows = requirement_rows(report)
+def _changes(report: Report, options: ReportOptions) -> str:
+    words, lang = load_messages(), options.lang
+    rows = finding_rows(report, lang)
     if not rows:
-        return ('<section id="requirements"><h2>Requirements</h2>'
-                '<p class="note">No requirement was evaluated.</p></section>')
-    with_baseline = any(row.baseline_status is not None for row in rows)
-    headers = ["ID", "Title", "Law", "Severity", *(["Baseline"] if with_baseline else []), "Status", "Detail",
-               "Evidence"]
+        return f'<p class="note">{escape(words.label("no_changes", lang))}</p>'
+    before, after = finding_headers(report, lang)
     body = "".join(
-        f'<tr data-requirement="{escape(r.requirement)}">'
-        f'<td class="id">{escape(r.requirement)}</td><td>{escape(r.title)}</td><td>{escape(r.law)}</td>'
-        f'<td class="severity severity-{_css_token(r.severity)}">{escape(r.severity)}</td>'
-        + (_status_cell(r.baseline_status or "", "baseline-status") if with_baseline else "")
-        + _status_cell(r.status, "status")
-        + f'<td>{escape(r.detail)}</td><td class="evidence">{escape(r.evidence)}</td></tr>'
-        for r in rows)
-    return (f'<section id="requirements"><h2>Requirements</h2><table>{_head(headers)}'
-            f"<tbody>{body}</tbody></table></section>")
-
-
-def _findings_section(report: Report) -> str:
-    rows = finding_rows(report)
-    if not rows:
-        return ""
-    left, right = finding_headers(report)
-    body = "".join(
-        f'<tr class="change-{_css_token(f.change)}"><td class="change">{escape(f.change)}</td>'
-        f"<td>{escape(f.element)}</td><td>{escape(f.label)}</td>"
-        f"<td>{escape(f.left)}</td><td>{escape(f.right)}</td></tr>"
+        f'<tr class="change-{_css_token(f.change)}"><td class="change">{escape(words.label(f.change, lang))}</td>'
+        f"<td>{escape(words.label(f.element, lang))}<br><small>{_esc(f.label)}</small></td>"
+        f"<td>{_esc(f.left)}</td><td>{_esc(f.right)}</td>"
+        f'<td class="severity severity-{_css_token(f.severity)}">{escape(words.severity(f.severity, lang))}</td>'
+        f"<td>{_esc(f.law)}</td></tr>"
         for f in rows)
-    return (f'<section id="findings"><h2>Findings</h2><table>{_head(["Change", "Element", "Label", left, right])}'
-            f"<tbody>{body}</tbody></table></section>")
+    headers = [words.label("kind", lang), words.label("field", lang), before, after,
+               words.label("severity", lang), words.label("law", lang)]
+    return f'<table class="changes">{_head(headers)}<tbody>{body}</tbody></table>'
 
 
-def _text_section(panes: list[Pane]) -> str:
-    columns = "".join(
-        f'<article class="pane"><h3>{escape(pane.heading)}: {escape(pane.record.source.path)}</h3>'
-        + (f'<pre class="policy-text">{highlighted_text(pane.record.text, pane.highlights)}</pre>'
-           if pane.record.text is not None else
-           '<p class="note">The text is not included in this record (analyse with the text to see it).</p>')
-        + "</article>"
-        for pane in panes)
-    kinds = dict.fromkeys(h.kind for pane in panes for h in pane.highlights)
-    legend = " ".join(f'<mark class="{_css_token(kind)}">{escape(kind)}</mark>' for kind in kinds)
-    return (f'<section id="text"><h2>Text</h2><p class="legend">{legend}</p>'
-            f'<div class="panes">{columns}</div></section>')
+def _gaps(rows: list[RequirementRow], report: Report, options: ReportOptions) -> str:
+    words, lang = load_messages(), options.lang
+    gaps = [row for row in gaps_first(rows) if row.is_gap]
+    if not gaps:
+        return f'<p class="note">{escape(words.label("no_gaps", lang))}</p>'
+    body = "".join(
+        f'<tr id="gap-{_css_token(r.requirement)}" data-requirement="{_esc(r.requirement)}">'
+        f'<td class="id">{_esc(r.requirement)}</td>'
+        f"<td><strong>{_esc(r.title)}</strong><br>{_status_badge(r.status, options)} "
+        f'<span class="severity severity-{_css_token(r.severity)}">{escape(words.label("severity", lang))}: '
+        f"{escape(words.severity(r.severity, lang))}</span>{_outcome(r, options)}"
+        f'<br><small>{escape(words.label("law", lang))}: {_esc(r.law)}</small></td>'
+        f'<td><p class="gap-text">{_esc(r.gap or r.detail)}</p>'
+        + (f'<p class="detail">{_esc(r.detail)}</p>' if lang == "en" and r.gap else "")
+        + f'<p class="action"><strong>{escape(words.label("action", lang))}:</strong> {_esc(r.action)}</p></td>'
+        f'<td class="evidence">{_quote_links(r, report, options)}</td></tr>'
+        for r in gaps)
+    headers = [words.label("id", lang), words.label("title", lang),
+               f'{words.label("gap", lang)} / {words.label("action", lang)}', words.label("evidence", lang)]
+    return f'<table class="gaps">{_head(headers)}<tbody>{body}</tbody></table>'
 
 
-def _panes(report: Report) -> list[Pane]:
-    """The texts to show: the record (and its reference), or baseline and target."""
+def _requirements(rows: list[RequirementRow], report: Report, options: ReportOptions) -> str:
+    words, lang = load_messages(), options.lang
+    if not rows:
+        return f'<p class="note">{escape(words.label("no_requirements", lang))}</p>'
+    with_baseline = isinstance(report, DiffReport)
+    headers = [words.label("id", lang), words.label("title", lang), words.label("law", lang),
+               words.label("severity", lang), *([words.label("baseline_status", lang)] if with_baseline else []),
+               words.label("status", lang), words.label("evidence", lang)]
+
+    def row_html(r: RequirementRow) -> str:
+        return (f'<tr data-requirement="{_esc(r.requirement)}">'
+                f'<td class="id">{_esc(r.requirement)}</td><td>{_esc(r.title)}</td><td>{_esc(r.law)}</td>'
+                f'<td class="severity severity-{_css_token(r.severity)}">{escape(words.severity(r.severity, lang))}</td>'
+                + (_status_cell(r.baseline_status or "", "baseline-status", options) if with_baseline else "")
+                + _status_cell(r.status, "status", options)
+                + f'<td class="evidence">{_quote_links(r, report, options)}</td></tr>')
+
+    if not with_baseline:
+        return f'<table class="requirements">{_head(headers)}<tbody>{"".join(map(row_html, rows))}</tbody></table>'
+    changed = [r for r in rows if r.baseline_status != r.status]
+    unchanged = [r for r in rows if r.baseline_status == r.status]
+    table = (f'<table class="requirements">{_head(headers)}<tbody>{"".join(map(row_html, changed))}</tbody></table>'
+             if changed else f'<p class="note">{escape(words.label("no_changes", lang))}</p>')
+    if unchanged:
+        table += (f'<details class="unchanged"><summary>{escape(words.label("show_unchanged", lang))} '
+                  f"({len(unchanged)})</summary><table class=\"requirements\">{_head(headers)}"
+                  f'<tbody>{"".join(map(row_html, unchanged))}</tbody></table></details>')
+    return table
+
+
+def _findings(report: GapsReport, options: ReportOptions) -> str:
+    words, lang = load_messages(), options.lang
+    left, right = finding_headers(report, lang)
+    body = "".join(
+        f'<tr class="change-{_css_token(f.change)}"><td class="change">{escape(words.label(f.change, lang))}</td>'
+        f"<td>{escape(words.label(f.element, lang))}</td><td>{_esc(f.label)}</td>"
+        f"<td>{_esc(f.left)}</td><td>{_esc(f.right)}</td></tr>"
+        for f in finding_rows(report, lang))
+    headers = [words.label("kind", lang), words.label("field", lang), "", left, right]
+    return f'<table class="findings">{_head(headers)}<tbody>{body}</tbody></table>'
+
+
+def _legend(options: ReportOptions) -> str:
+    words, lang = load_messages(), options.lang
+    statuses, severities = legend(lang)
+    status_rows = "".join(f"<tr><td>{_status_badge(key, options)}</td><td>{escape(meaning)}</td></tr>"
+                          for key, _, meaning in statuses)
+    severity_rows = "".join(f'<tr><td class="severity severity-{key}">{escape(name)}</td><td>{escape(meaning)}</td></tr>'
+                            for key, name, meaning in severities)
+    return (f'<div class="legend"><table>{_head([words.label("status", lang), ""])}<tbody>{status_rows}</tbody></table>'
+            f'<table>{_head([words.label("severity", lang), ""])}<tbody>{severity_rows}</tbody></table></div>')
+
+
+def _texts(report: Report, options: ReportOptions) -> str:
+    words, lang = load_messages(), options.lang
     if isinstance(report, DiffReport):
-        changes = report.diff.changes
-        return [
-            Pane("Baseline", report.baseline, [
-                h for c in changes if c.change != "added"
-                for h in _highlights(c.baseline_evidence, f"change-{c.change}", f"{c.element}:{c.label}")]),
-            Pane("Target", report.target, [
-                h for c in changes if c.change != "removed"
-                for h in _highlights(c.target_evidence, f"change-{c.change}", f"{c.element}:{c.label}")]),
-        ]
-    panes = [Pane("Target", report.record, _record_highlights(report.record))]
+        if report.baseline.text is None or report.target.text is None:
+            return f'<p class="note">{escape(words.label("text_missing", lang))}</p>'
+        return _aligned(report, options)
+    parts = [_lines_table(report.record, "t", _record_highlights(report.record),
+                          _evidence_lines(report.record, requirement_rows(report, options)), options)]
     if report.reference is not None:
         lacks = report.comparison.lacks if report.comparison else []
-        panes.append(Pane("Reference", report.reference, [
-            h for f in lacks for h in _highlights(f.evidence, "lacks", f"lacks {f.kind}:{f.key}")]))
-    return panes
+        parts.append(f'<h3>{escape(words.label("reference", lang))}: {_esc(display_path(report.reference.source.path))}</h3>'
+                     + _lines_table(report.reference, "r", [
+                         h for f in lacks for h in _highlights(f.evidence, "lacks", f"lacks {f.kind}:{f.key}")],
+                         {}, options))
+    return "".join(parts)
+
+
+def _lines_table(record: PolicyRecord, prefix: str, highlights: list[Highlight],
+                 evidence: dict[int, list[str]], options: ReportOptions) -> str:
+    """The text of ``record`` one line per row: line number (anchor ``{prefix}-L{n}``), text with marks."""
+    if record.text is None:
+        return f'<p class="note">{escape(load_messages().label("text_missing", options.lang))}</p>'
+    rows = []
+    for number, (start, line) in enumerate(_lines(record.text), 1):
+        tags = evidence.get(number, [])
+        row_class = ' class="has-evidence"' if tags else ""
+        rows.append(
+            f'<tr id="{prefix}-L{number}"{row_class}>'
+            f'<td class="ln">{number}</td><td class="line">'
+            + "".join(f'<a class="ev-tag" href="#gap-{_css_token(tag)}">{escape(tag)}</a>' for tag in tags)
+            + f"{_line_html(line, start, highlights)}</td></tr>")
+    return f'<table class="policy-text"><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _aligned(report: DiffReport, options: ReportOptions) -> str:
+    """Both texts in one table, paired line by line; a checkbox (CSS only) hides equal lines."""
+    words, lang = load_messages(), options.lang
+    changes = report.diff.changes
+    left_marks = [h for c in changes if c.change != "added"
+                  for h in _highlights(c.baseline_evidence, f"change-{c.change}", f"{c.element}:{c.label}")]
+    right_marks = [h for c in changes if c.change != "removed"
+                   for h in _highlights(c.target_evidence, f"change-{c.change}", f"{c.element}:{c.label}")]
+    left, right = _lines(report.baseline.text or ""), _lines(report.target.text or "")
+    rows = []
+    for tag, i, j in aligned_lines(report.baseline.text or "", report.target.text or ""):
+        cells = []
+        for prefix, index, lines, marks in (("b", i, left, left_marks), ("t", j, right, right_marks)):
+            if index is None:
+                cells.append('<td class="ln"></td><td class="line empty"></td>')
+            else:
+                start, line = lines[index]
+                cells.append(f'<td class="ln" id="{prefix}-L{index + 1}">{index + 1}</td>'
+                             f'<td class="line">{_line_html(line, start, marks)}</td>')
+        rows.append(f'<tr class="{tag}">{"".join(cells)}</tr>')
+    before, after = finding_headers(report, lang)
+    return ('<input type="checkbox" id="only-changed-lines" class="toggle">'
+            f'<label for="only-changed-lines">{escape(words.label("only_changed_lines", lang))}</label>'
+            f'<table class="aligned">{_head(["#", f"{before}: {display_path(report.baseline.source.path)}", "#", f"{after}: {display_path(report.target.source.path)}"])}'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _quote_links(row: RequirementRow, report: Report, options: ReportOptions) -> str:
+    """Each evidence sentence, linked to its line in the text."""
+    record = report.record if isinstance(report, GapsReport) else report.target
+    if not row.quotes:
+        return ""
+    links = []
+    for quote in row.quotes:
+        if record.text is None:
+            links.append(f'<q>{_esc(quote.text)}</q>')
+            continue
+        number = _line_number(record.text, quote.mark[0])
+        links.append(f'<a class="quote" href="#t-L{number}" title="{escape(load_messages().label("to_text", options.lang))}">'
+                     f"<q>{_esc(quote.text)}</q></a>")
+    return "".join(links)
+
+
+def _evidence_lines(record: PolicyRecord, rows: list[RequirementRow]) -> dict[int, list[str]]:
+    """Line number → the requirements whose evidence is on it."""
+    if record.text is None:
+        return {}
+    lines: dict[int, list[str]] = {}
+    for row in rows:
+        for quote in row.quotes:
+            tags = lines.setdefault(_line_number(record.text, quote.mark[0]), [])
+            if row.requirement not in tags:
+                tags.append(row.requirement)
+    return lines
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(start offset, line) of each line of ``text``."""
+    result, start = [], 0
+    for line in text.split("\n"):
+        result.append((start, line))
+        start += len(line) + 1
+    return result
+
+
+def _line_number(text: str, offset: int) -> int:
+    return text.count("\n", 0, max(0, min(offset, len(text)))) + 1
+
+
+def _line_html(line: str, start: int, highlights: list[Highlight]) -> str:
+    """One line with the highlights clipped to it."""
+    end = start + len(line)
+    clipped = [Highlight(max(h.start, start) - start, min(h.end, end) - start, h.kind, h.label)
+               for h in highlights if h.start < end and h.end > start]
+    return highlighted_text(line, clipped)
 
 
 def _record_highlights(record: PolicyRecord) -> list[Highlight]:
@@ -173,13 +325,32 @@ def _highlights(evidence: list[Evidence], kind: str, label: str) -> list[Highlig
     return [Highlight(e.span[0], e.span[1], kind, label) for e in evidence]
 
 
-def _status_cell(status: str, role: str) -> str:
+def _status_badge(status: str, options: ReportOptions) -> str:
+    name = load_messages().status(status, options.lang)
+    return f'<span class="status status-{_css_token(status)}" data-status="{_esc(status)}">{escape(name)}</span>'
+
+
+def _outcome(row: RequirementRow, options: ReportOptions) -> str:
+    if row.outcome not in ("accepted", "ignored"):
+        return ""
+    words = load_messages()
+    return (f' <span class="outcome outcome-{row.outcome}">{escape(words.label(row.outcome, options.lang))}: '
+            f"{_esc(row.outcome_reason)}</span>")
+
+
+def _status_cell(status: str, role: str, options: ReportOptions) -> str:
     status_class = f" status-{_css_token(status)}" if status in STATUSES else ""
-    return f'<td class="{role}{status_class}">{escape(status)}</td>'
+    name = load_messages().status(status, options.lang)
+    return f'<td class="{role}{status_class}" data-status="{_esc(status)}">{escape(name)}</td>'
 
 
 def _head(headers: list[str]) -> str:
-    return "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in headers) + "</tr></thead>"
+    return "<thead><tr>" + "".join(f"<th>{_esc(h)}</th>" for h in headers) + "</tr></thead>"
+
+
+def _esc(text: Optional[str]) -> str:
+    """Escaped for HTML, with bidi controls shown as markers."""
+    return escape(visible_bidi(text or ""))
 
 
 def _css_token(value: str) -> str:

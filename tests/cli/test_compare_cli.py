@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -107,7 +108,9 @@ def test_gaps_as_json(files):
 def test_gaps_as_markdown(files):
     result = runner.invoke(app, ["gaps", str(files / "gappy.txt"), "--format", "markdown"])
     assert result.exit_code == 0
-    assert "| R13 | R13の要件 | 32条1項4号・施行令10条1号 | high | **missing** |" in result.stdout
+    assert "| R13 | R13の要件 | 32条1項4号・施行令10条1号 | 高 | 記載なし |" in result.stdout
+    english = runner.invoke(app, ["gaps", str(files / "gappy.txt"), "--format", "markdown", "--lang", "en"])
+    assert "| R13 | R13の要件 | 32条1項4号・施行令10条1号 | high | missing |" in english.stdout
 
 
 def test_gaps_against_a_reference_policy(files):
@@ -135,7 +138,7 @@ def test_html_report_is_written(files, command):
     result = runner.invoke(app, args)
     assert result.exit_code in (0, 1), result.output
     assert json.loads(result.stdout)
-    assert '<td class="status status-missing">missing</td>' in out.read_text(encoding="utf-8")
+    assert '<td class="status status-missing" data-status="missing">記載なし</td>' in out.read_text(encoding="utf-8")
     assert result.stderr == f"wrote {out}\n"
 
 
@@ -144,3 +147,124 @@ def test_unwritable_html_path_is_trouble(files):
     result = runner.invoke(app, ["gaps", str(files / "v1.txt"), "--html", str(out)])
     assert result.exit_code == 2
     assert str(out) in result.stderr
+
+
+@pytest.fixture
+def graded(make_record, monkeypatch, tmp_path):
+    """A policy with gaps of every severity: R11 high missing, R13 medium partial, R12 low missing."""
+    record = make_record(path="graded.txt", compliance=[("R01", "present"), ("R11", "missing"), ("R13", "partial"),
+                                                        ("R12", "missing")])
+    record.compliance[2].severity, record.compliance[3].severity = "medium", "low"
+    monkeypatch.setattr(compare, "analyze", lambda paths, *, with_text: [record])
+    path = tmp_path / "graded.txt"
+    path.write_text("ダミー", encoding="utf-8")
+    return path
+
+
+GATE_CASES = [
+    pytest.param([], 0, id="default never"),
+    pytest.param(["--fail-on", "high"], 1, id="high"),
+    pytest.param(["--fail-on", "high", "--ignore", "R11"], 0, id="high, ignored"),
+    pytest.param(["--fail-on", "medium", "--ignore", "R11"], 1, id="medium"),
+    pytest.param(["--fail-on", "low", "--ignore", "R11,R13", "--ignore", "r12"], 0, id="all ignored"),
+    pytest.param(["--fail-on", "gaps", "--ignore", "R11,R13"], 1, id="gaps is low"),
+]
+
+
+@pytest.mark.parametrize(("options", "code"), GATE_CASES)
+def test_gaps_gate(graded, options, code):
+    result = runner.invoke(app, ["gaps", str(graded), *options])
+    assert result.exit_code == code, result.output
+
+
+def test_failing_gaps_are_named_on_stderr(graded):
+    result = runner.invoke(app, ["gaps", str(graded), "--fail-on", "medium", "--format", "sarif"])
+    assert result.exit_code == 1
+    assert "2 gap(s) fail --fail-on medium:" in result.stderr
+    assert "  R11 R11の要件 (missing, severity high)" in result.stderr
+    assert "R12" not in result.stderr
+    assert json.loads(result.stdout)["version"] == "2.1.0"
+
+
+def test_written_baseline_accepts_todays_gaps(graded, tmp_path):
+    baseline = tmp_path / "accepted.yaml"
+    written = runner.invoke(app, ["gaps", str(graded), "--write-baseline", str(baseline), "--fail-on", "low",
+                                  "--ignore", "R12"])
+    assert written.exit_code == 0, written.output
+    assert f"wrote {baseline} (2 accepted gaps)" in written.stderr
+    assert "reason:" in baseline.read_text(encoding="utf-8")
+    again = runner.invoke(app, ["gaps", str(graded), "--baseline", str(baseline), "--fail-on", "low", "--json"])
+    assert again.exit_code == 1  # R12 was ignored when the baseline was written, so it is new
+    gate = {g["requirement"]: g["outcome"] for g in json.loads(again.stdout)["gate"]}
+    assert gate == {"R11": "accepted", "R13": "accepted", "R12": "fails"}
+
+
+def test_invalid_baseline_is_trouble(graded, tmp_path):
+    baseline = tmp_path / "broken.yaml"
+    baseline.write_text("accepted: 3", encoding="utf-8")
+    result = runner.invoke(app, ["gaps", str(graded), "--baseline", str(baseline)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: [E030] {baseline}: not a baseline file")
+
+
+def test_gaps_as_junit(graded):
+    import xml.etree.ElementTree as ET
+    result = runner.invoke(app, ["gaps", str(graded), "--format", "junit", "--fail-on", "medium"])
+    suite = ET.fromstring(result.stdout.encode("utf-8")).find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("4", "2", "1")
+
+
+def test_diff_json_has_one_entry_per_change(files):
+    result = runner.invoke(app, ["diff", str(files / "v1.txt"), str(files / "gappy.txt"), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [(c["kind"], c["field"], c["label"], c["before"], c["after"], c["severity"], c["legal_basis"])
+            for c in report["changes"]] == [
+        ("changed", "requirement", "R13", "present", "missing", "high", "32条1項4号・施行令10条1号")]
+    assert set(report["changes"][0]) >= {"kind", "field", "before", "after", "severity", "legal_basis", "evidence"}
+
+
+DIFF_GATES = [
+    pytest.param("v1.txt", "v2.txt", ["--fail-on", "high"], 1, id="reworded purpose is high (R02)"),
+    pytest.param("v1.txt", "v2.txt", ["--fail-on", "high", "--ignore", "R02"], 0, id="ignored requirement"),
+    pytest.param("gappy.txt", "v1.txt", ["--fail-on", "low"], 0, id="improvement does not fail"),
+    pytest.param("v1.txt", "gappy.txt", ["--fail-on", "high"], 1, id="worse requirement fails"),
+]
+
+
+@pytest.mark.parametrize(("baseline", "target", "options", "code"), DIFF_GATES)
+def test_diff_severity_gate(files, baseline, target, options, code):
+    result = runner.invoke(app, ["diff", str(files / baseline), str(files / target), *options])
+    assert result.exit_code == code, result.output
+
+
+MODEL_POLICY = Path(__file__).resolve().parents[2] / "corpora" / "reference" / "model_policy.txt"
+
+
+def without_security_section(text: str) -> str:
+    """The policy with its 安全管理措置 article (第9条) cut out."""
+    start = text.index("第9条")
+    return text[:start] + text[text.index("第10条"):]
+
+
+@pytest.mark.ginza
+def test_baseline_gates_a_real_policy_until_its_security_section_is_removed(tmp_path):
+    """The issue's check: a baseline written for a policy makes ``gaps`` exit 0 on it;
+    the same policy without its security section exits 1 and names R13."""
+    text = MODEL_POLICY.read_text(encoding="utf-8")
+    policy, edited, baseline = tmp_path / "policy.txt", tmp_path / "policy_edited.txt", tmp_path / "accepted.yaml"
+    policy.write_text(text, encoding="utf-8")
+    edited.write_text(without_security_section(text), encoding="utf-8")
+
+    written = runner.invoke(app, ["gaps", str(policy), "--write-baseline", str(baseline), "--fail-on", "low"])
+    assert written.exit_code == 0, written.output
+    same = runner.invoke(app, ["gaps", str(policy), "--baseline", str(baseline), "--fail-on", "low"])
+    assert same.exit_code == 0, same.output
+    removed = runner.invoke(app, ["gaps", str(edited), "--baseline", str(baseline), "--fail-on", "low",
+                                  "--format", "sarif"])
+    assert removed.exit_code == 1, removed.output
+    assert "R13 安全管理措置の公表" in removed.stderr
+    assert "sha256 differs" in removed.stderr
+    results = json.loads(removed.stdout)["runs"][0]["results"]
+    new = [r["ruleId"] for r in results if r["baselineState"] == "new"]
+    assert new == ["R13"]
