@@ -79,8 +79,11 @@ class PurposeExtractor(VocabularyExtractor):
         list items mistaken for headings do not cut a purposes section short."""
         lines = view.lines
         cues = view.resources.cues("purpose_cues")
+        joint_blocks = view.blocks_with("joint_use", "joint_purposes", "joint_items", "joint_parties")
         out: list[tuple[int, int]] = []
         for i, line in enumerate(lines):
+            if any(b.start <= line.start <= b.end for b in joint_blocks):
+                continue  # the joint users' purposes
             heading = bool(_heading_like(line) and cues["purpose_title"].search(line.text)
                            and not cues["purpose_title_not"].search(line.text))
             if not heading and not cues["list_intro"].search(line.text):
@@ -125,7 +128,6 @@ class PurposeExtractor(VocabularyExtractor):
             return any(b.start <= pos <= b.end for b in joint_blocks)
 
         cues = view.resources.cues("purpose_cues")
-        regions = [(s, e) for s, e in regions if not in_joint(s)]
         line_runs = self.purpose_line_runs(view)
         for start, end in view.sentence_spans:
             sentence = view.text[start:end]
