@@ -1,4 +1,4 @@
-"""``jpolicy report``: a corpus dashboard over a scan's JSONL output."""
+"""``jpolicy report``: a corpus dashboard over a scan's output (JSONL or Parquet)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,7 +13,7 @@ from nlp.report import dashboard as dash
 
 @app.command()
 def report(
-    results: Annotated[Path, typer.Argument(help="A scan's output (JSONL, from jpolicy scan --out F.jsonl).",
+    results: Annotated[Path, typer.Argument(help="A scan's output (.jsonl or .parquet, from jpolicy scan --out).",
                                             show_default=False)],
     html: Annotated[Optional[Path], typer.Option(help="Write the dashboard as one HTML page.", dir_okay=False)] = None,
     markdown: Annotated[Optional[Path], typer.Option(help="Write the tables as Markdown.", dir_okay=False)] = None,

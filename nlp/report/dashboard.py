@@ -1,6 +1,7 @@
 """A corpus dashboard: what a scan's records say taken together.
 
-``read_results`` reads a scan's JSONL output (records and error rows);
+``read_results`` reads a scan's output (records and error rows, with
+``nlp.records``);
 ``build_dashboard`` turns the records into tables (pandas DataFrames);
 ``render_html`` draws them with inline SVG bar charts into one self-contained
 page (no script, no external resource: the same Content-Security-Policy as the
@@ -11,7 +12,6 @@ Everything that comes from a document is escaped for its output:
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections import Counter
@@ -23,13 +23,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pandas as pd
-from pydantic import ValidationError
 
-from nlp.errors import DocumentNotFound, MalformedDocument, PathLike
+from nlp.errors import PathLike
+from nlp.records import read_errors, read_records
 from nlp.report import GAP_STATUSES, STATUSES, GapsReport
 from nlp.report import html as report_html
 from nlp.sanitize import csv_cell, for_markdown
 from nlp.schema import PolicyRecord
+from nlp.store import DocumentResult
 from nlp.vocab import labels
 
 TOP = 15  # rows in the frequency tables and the weakest-documents table
@@ -37,19 +38,12 @@ STATUS_COLOURS = {"present": "#1a7f37", "partial": "#d4a72c", "missing": "#cf222
 OTHER_STATUS_COLOUR = "#afb8c1"  # n/a and anything else
 
 
-@dataclass(frozen=True)
-class FailedDocument:
-    """An error row of a scan: the document could not be analysed."""
-
-    path: str
-    code: str = ""
-    reason: str = ""
-
-
 @dataclass
 class ScanResults:
+    """A scan's records and its error rows (documents that could not be analysed)."""
+
     records: list[PolicyRecord] = field(default_factory=list)
-    failed: list[FailedDocument] = field(default_factory=list)
+    failed: list[DocumentResult] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -85,39 +79,8 @@ TITLES = {
 
 
 def read_results(path: PathLike) -> ScanResults:
-    """The records and error rows of a scan's JSONL output. A line that is a
-    PolicyRecord is a record; any other JSON object is an error row (its
-    ``path`` with ``error_code``/``code`` and ``error_reason``/``reason``)."""
-    path = Path(path)
-    results = ScanResults()
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError as error:
-        raise DocumentNotFound(path, "no such file") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise MalformedDocument(path, f"cannot read the scan results: {error}") from error
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise MalformedDocument(path, f"line {number} is not JSON: {error.msg}") from error
-        if not isinstance(row, dict):
-            raise MalformedDocument(path, f"line {number} is not a JSON object")
-        try:
-            results.records.append(PolicyRecord.model_validate(row))
-        except ValidationError:
-            results.failed.append(_failure(row, number))
-    return results
-
-
-def _failure(row: dict, number: int) -> FailedDocument:
-    source = row.get("source") if isinstance(row.get("source"), dict) else {}
-    path = row.get("path") or source.get("path") or f"(line {number})"
-    code = row.get("error_code") or row.get("code") or "invalid record"
-    reason = row.get("error_reason") or row.get("reason") or "not a PolicyRecord"
-    return FailedDocument(str(path), str(code), str(reason))
+    """The records and error rows of a scan's output (``.jsonl`` or ``.parquet``)."""
+    return ScanResults(records=read_records(path), failed=read_errors(path))
 
 
 def build_dashboard(results: ScanResults, *, report_links: dict[str, str] | None = None,
@@ -128,7 +91,8 @@ def build_dashboard(results: ScanResults, *, report_links: dict[str, str] | None
     names = labels()
     return Dashboard(
         documents=len(records) + len(results.failed),
-        failed=pd.DataFrame([(f.path, f.code, f.reason) for f in results.failed], columns=["path", "code", "reason"]),
+        failed=pd.DataFrame([(f.path, f.error_code or "", f.error_reason or "") for f in results.failed],
+                            columns=["path", "code", "reason"]),
         kinds=_share_table(Counter(r.kind for r in records), len(records), "kind"),
         requirements=requirement_rates(records),
         purposes=_label_table(records, lambda r: r.labels("purposes"), names.get("purpose_categories", {}), top),

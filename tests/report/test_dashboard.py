@@ -1,7 +1,6 @@
 """The corpus dashboard: tables from a scan's records, HTML, Markdown, CSV and ``jpolicy report``."""
 from __future__ import annotations
 
-import json
 from html import escape
 
 import pandas as pd
@@ -11,9 +10,11 @@ from typer.testing import CliRunner
 
 import nlp.cli  # noqa: F401  (registers the commands)
 from nlp.cli._app import app
-from nlp.errors import DocumentNotFound, MalformedDocument
+from nlp.errors import DocumentNotFound, InvalidStoredRecord
+from nlp.records import result_line
 from nlp.report.html import CONTENT_SECURITY_POLICY
 from nlp.report.dashboard import build_dashboard, read_results, render_html, render_markdown, write_csv
+from nlp.store import DocumentResult
 
 PAYLOAD = '=HYPERLINK("http://x")<script>window.__pwned=1</script>'
 
@@ -34,15 +35,13 @@ def corpus(make_record):
     return [shop, clinic, form]
 
 
-ERROR_ROWS = [
-    {"path": "/data/scan.png", "status": "error", "error_code": "E002", "error_reason": "unsupported format .png"},
-    {"path": "/data/missing.txt", "code": "E001", "reason": "no such file or directory"},
-]
+ERROR_ROWS = [DocumentResult("/data/scan.png", None, error_code="E002", error_reason="unsupported format .png"),
+              DocumentResult("/data/missing.txt", None, error_code="E001", error_reason="no such file or directory")]
 
 
 @pytest.fixture
 def results_file(tmp_path, make_record):
-    lines = [r.model_dump_json() for r in corpus(make_record)] + [json.dumps(row) for row in ERROR_ROWS]
+    lines = [r.model_dump_json() for r in corpus(make_record)] + [result_line(row) for row in ERROR_ROWS]
     path = tmp_path / "out.jsonl"
     path.write_text("\n".join(lines[:2] + [""] + lines[2:]) + "\n", encoding="utf-8")
     return path
@@ -56,13 +55,14 @@ def board(results_file):
 def test_read_results_counts_error_rows(results_file):
     results = read_results(results_file)
     assert [r.source.path for r in results.records] == ["/data/shop policy.txt", "/data/clinic.txt", "/data/form.txt"]
-    assert [(f.path, f.code) for f in results.failed] == [("/data/scan.png", "E002"), ("/data/missing.txt", "E001")]
+    assert [(f.path, f.error_code) for f in results.failed] == [("/data/scan.png", "E002"),
+                                                                ("/data/missing.txt", "E001")]
 
 
 @pytest.mark.parametrize(("content", "error"), [
     (None, DocumentNotFound),
-    ("{not json\n", MalformedDocument),
-    ("[1, 2]\n", MalformedDocument),
+    ("{not json\n", InvalidStoredRecord),
+    ('{"kind": "privacy_policy"}\n', InvalidStoredRecord),
 ])
 def test_read_results_refuses_what_is_not_a_scan(tmp_path, content, error):
     path = tmp_path / "out.jsonl"

@@ -6,7 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from nlp.records import result_line
 from nlp.report.dashboard import build_dashboard, read_results, render_html
+from nlp.store import DocumentResult
 
 from test_dashboard import PAYLOAD, corpus  # the same three documents as the unit tests
 
@@ -24,7 +26,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 def dashboard(tmp_path, make_record):
     results = tmp_path / "out.jsonl"
     results.write_text("".join(r.model_dump_json() + "\n" for r in corpus(make_record))
-                       + '{"path": "/data/scan.png", "error_code": "E002", "error_reason": "unsupported"}\n',
+                       + result_line(DocumentResult("/data/scan.png", None, error_code="E002", error_reason="unsupported")) + "\n",
                        encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / "dashboard.html"
