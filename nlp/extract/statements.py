@@ -1,0 +1,166 @@
+"""Statements the requirement checks judge: security measures, the contact
+point, the rights procedure, the no-provision rule, My Number limits … Each is
+a sentence (or a list item) of the document matching an entry of
+``statements.yaml``; the label is the entry's key.
+
+Most entries are read sentence by sentence as they are. A few statements need
+more than one entry and are composed here:
+
+- ``security_action_<kind>``: a list item that does what one kind of measure does;
+- ``rights_request`` / ``rights_stop``: a request the person can make, in a
+  sentence that also says how or who asks (``rights_how``, ``rights_asker``);
+  ``rights_channel`` when that sentence says how to make it;
+- ``contact_point`` with a way to reach it (phone, e-mail, postal address from
+  ``lexicons.yaml``, or a ``contact_detail``), else ``contact_pointer`` (points
+  elsewhere) or ``contact_promise`` (a contact point without details);
+  ``contact_section``: such details in a contact section;
+- ``my_number_limited``: a limitation sentence about My Number (naming it or in
+  a My Number section).
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from nlp.extract.base import DocumentView, Extractor, Finding
+from nlp.vocab import Cue
+
+#: findings kept per label (the first ones in the text)
+PER_LABEL = 3
+#: how far after a contact point its details may follow
+DETAIL_REACH = 300
+NEAR_REACH = 60
+KINDS = ("organizational", "human", "physical", "technical")
+#: entries that are only parts of composed statements
+PARTS = {"rights_how", "rights_asker", "rights_channel", "contact_detail", "contact_desk", "contact_pointer",
+         "placeholder", "my_number_limited"}
+COMPOSED = {"rights_request", "rights_stop", "contact_point", *(f"security_action_{kind}" for kind in KINDS)}
+#: labels this extractor emits beyond the keys of statements.yaml
+DERIVED_LABELS = frozenset({"contact_promise", "contact_section", "contact_pointer", "rights_channel", "my_number_limited"})
+#: list markers that head sections rather than items
+HEADING_MARKERS = {"article", "chapter", "bracket_heading"}
+
+
+class StatementExtractor(Extractor):
+    """Sentences and list items that state what the requirement checks look for."""
+
+    name = "statements"
+    field = "statements"
+
+    def extract(self, view: DocumentView) -> list[Finding]:
+        cues = view.resources.cues("statements")
+        found: list[Finding] = []
+        for key, cue in cues.items():
+            if key not in PARTS and key not in COMPOSED:
+                found += self._first(self._plain(view, key, cue))
+        found += self._security_actions(view, cues)
+        found += self._rights(view, cues)
+        found += self._contact(view, cues)
+        found += self._first(self._my_number_limited(view, cues))
+        return found
+
+    @staticmethod
+    def _first(findings: Iterator[Finding]) -> list[Finding]:
+        kept: dict[str, list[Finding]] = {}
+        for f in findings:
+            if len(kept.setdefault(f.label, [])) < PER_LABEL:
+                kept[f.label].append(f)
+        return [f for group in kept.values() for f in group]
+
+    def _sentence_finding(self, label: str, span: tuple[int, int], cue: Cue, view: DocumentView) -> Finding | None:
+        start, end = span
+        m = cue.search(view.text, start, end)
+        if m is None or cue.excluded(view.text[start:end]):
+            return None
+        return self.finding(label, start, end, view, cue.score, cue.explain(view.text, m.start()))
+
+    def _plain(self, view: DocumentView, label: str, cue: Cue) -> Iterator[Finding]:
+        for span in view.sentence_spans:
+            f = self._sentence_finding(label, span, cue, view)
+            if f is not None:
+                yield f
+
+    def _security_actions(self, view: DocumentView, cues: dict[str, Cue]) -> list[Finding]:
+        """List items each doing what exactly one kind of measure does."""
+        found: dict[str, Finding] = {}
+        for line in view.lines:
+            if line.marker is None or line.marker in HEADING_MARKERS or len(line.text.strip()) < 8:
+                continue
+            kinds = [kind for kind in KINDS if cues[f"security_action_{kind}"].accepts(line.text)]
+            if len(kinds) == 1 and kinds[0] not in found:
+                cue = cues[f"security_action_{kinds[0]}"]
+                m = cue.search(view.text, line.start, line.end)
+                found[kinds[0]] = self.finding(f"security_action_{kinds[0]}", line.start, line.end, view, cue.score,
+                                               cue.explain(view.text, m.start()))
+        return list(found.values())
+
+    def _rights(self, view: DocumentView, cues: dict[str, Cue]) -> list[Finding]:
+        how, asker = cues["rights_how"], cues["rights_asker"]
+        findings = []
+        spans = view.sentence_spans
+        for index, (start, end) in enumerate(spans):
+            sentence = view.text[start:end]
+            if not how.accepts(sentence):
+                continue
+            request = self._sentence_finding("rights_request", (start, end), cues["rights_request"], view)
+            if request is not None and asker.accepts(sentence):
+                findings.append(request)
+                for span in spans[index:index + 2]:  # said in the request or the sentence after it
+                    channel = self._sentence_finding("rights_channel", span, cues["rights_channel"], view)
+                    if channel is not None:
+                        findings.append(channel)
+                        break
+                continue
+            stop = self._sentence_finding("rights_stop", (start, end), cues["rights_stop"], view)
+            if stop is not None:
+                findings.append(stop)
+        return self._first(iter(findings))
+
+    def _detail(self, view: DocumentView, cues: list[Cue], start: int, end: int) -> tuple[Cue, int] | None:
+        """The first way to reach a contact point in ``text[start:end]``: a cue and where it matched."""
+        found = [(cue, m.start()) for cue in cues for m in [cue.search(view.text, start, end)] if m is not None]
+        return min(found, key=lambda pair: pair[1], default=None)
+
+    def _contact(self, view: DocumentView, cues: dict[str, Cue]) -> list[Finding]:
+        """Contact points: reachable (a phone, e-mail or postal address, a named
+        desk or form) unless the text only points elsewhere or leaves a blank."""
+        point, pointer, desk = cues["contact_point"], cues["contact_pointer"], cues["contact_desk"]
+        lexicons = view.resources.cues("lexicons")
+        hard = [lexicons["phone"], lexicons["email"], lexicons["postal_code"]]
+        findings = []
+        for start, end in view.sentence_spans:
+            m = point.search(view.text, start, end)
+            sentence = view.text[start:end]
+            if m is None or point.excluded(sentence):
+                continue
+            reach = min(len(view.text), m.start() + DETAIL_REACH)
+            explanation = point.explain(view.text, m.start())
+            points_elsewhere = pointer.accepts(sentence)
+            detail = self._detail(view, hard, m.start(), reach)
+            if detail is None and not cues["placeholder"].search(view.text, m.start(), reach) and not points_elsewhere:
+                near = min(reach, end + NEAR_REACH)  # a desk, form or link: in the sentence or just after it
+                detail = self._detail(view, [cues["contact_detail"], desk], m.start(), near)
+            if detail is not None:
+                line = view.line_at(detail[1])
+                stop = max(end, line.end if line is not None else end)
+                findings.append(self.finding("contact_point", start, stop, view, point.score,
+                                             f"{explanation} + {detail[0].explain(view.text, detail[1])}"))
+            elif points_elsewhere or pointer.search(view.text, m.start(), reach):
+                findings.append(self.finding("contact_pointer", start, end, view, pointer.score, explanation))
+            else:
+                findings.append(self.finding("contact_promise", start, end, view, point.score * 0.8, explanation))
+        for block in view.blocks_with("contact"):
+            detail = self._detail(view, hard + [cues["contact_detail"]], block.start, block.end)
+            if detail is not None and not cues["placeholder"].search(view.text, block.start, block.end):
+                line = view.line_at(detail[1])
+                if line is not None:
+                    findings.append(self.finding("contact_section", line.start, line.end, view, detail[0].score,
+                                                 detail[0].explain(view.text, detail[1])))
+        return self._first(iter(findings))
+
+    def _my_number_limited(self, view: DocumentView, cues: dict[str, Cue]) -> Iterator[Finding]:
+        mention, limited = cues["my_number"], cues["my_number_limited"]
+        for start, end in view.sentence_spans:
+            if mention.search(view.text, start, end) or view.in_blocks(start, "my_number"):
+                f = self._sentence_finding("my_number_limited", (start, end), limited, view)
+                if f is not None:
+                    yield f
