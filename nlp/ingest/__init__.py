@@ -15,7 +15,7 @@ from pathlib import Path
 
 from nlp.errors import (DocumentNotFound, DocumentTooLarge, EmptyDocument, MalformedDocument, NotARegularFile,
                         UnsupportedFormat)
-from nlp.ingest.encoding import decode_bytes
+from nlp.ingest.encoding import canonical_codec, decode_bytes
 from nlp.ingest.normalize import cluster_end, normalize
 
 SUPPORTED_SUFFIXES = {
@@ -61,7 +61,11 @@ def _extract(path: Path, fmt: str, data: bytes) -> tuple[str, str | None, tuple[
     if fmt == "html":
         from nlp.ingest.html import declared_charset, html_to_text
 
-        markup, encoding, warnings = decode_bytes(data, path, declared_charset(data))
+        declared = declared_charset(data)
+        markup, encoding, warnings = decode_bytes(data, path, declared)
+        if declared and canonical_codec(declared) is None:
+            warnings = (*warnings, f"the page declares charset {declared!r}, which is not a text encoding; "
+                                   f"the encoding was detected instead ({encoding})")
         try:
             text = html_to_text(markup)
         except RecursionError as exc:  # tables nested hundreds deep

@@ -25,14 +25,24 @@ _KANJI_PAIR = re.compile(_KANJI_CLASS * 2)
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _MAX_REPLACED_RATIO = 0.001
+_NOT_PAGE_ENCODINGS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined", "mbcs", "oem"})
+_KANA = re.compile(r"[\u3041-\u30ff]")
+_UTF16_PLAUSIBLE = re.compile(r"[\t\n\r\x20-\x7e\u3000-\u30ff\u4e00-\u9fff\uff01-\uff9f]")
+_MIN_KANA_SHARE = 0.05
+_MIN_PLAUSIBLE_SHARE = 0.9
 
 
 def canonical_codec(label: str) -> str | None:
-    """The codec for a charset label (``Shift_JIS`` -> ``cp932``), or None if unknown."""
+    """The codec for a charset label (``Shift_JIS`` -> ``cp932``), or None if
+    unknown or not a text encoding (``rot13``, ``base64``, ``zlib``, ``hex`` are
+    byte transforms; ``idna``, ``punycode`` and the escape codecs are not page encodings)."""
     try:
-        codec = codecs.lookup(_ALIASES.get(label.lower(), label)).name
+        info = codecs.lookup(_ALIASES.get(label.lower(), label))
     except LookupError:
         return None
+    codec = info.name
+    if not getattr(info, "_is_text_encoding", True) or codec in _NOT_PAGE_ENCODINGS:
+        return None  # what bytes.decode refuses with LookupError
     return _CANONICAL.get(codec, codec)
 
 
@@ -43,6 +53,10 @@ def _check_not_binary(data: bytes, path: Path) -> None:
             raise BinaryContent(path, f"this is {kind}, not a text file")
     if b"\x00" in data:
         raise BinaryContent(path, "contains NUL bytes; this looks like a binary file, not text")
+
+
+def _valid_utf8(data: bytes) -> bool:
+    return _decode_strict(data, "utf-8") is not None
 
 
 def _looks_japanese(text: str) -> bool:
@@ -65,14 +79,31 @@ def _score(text: str) -> int:
 def _decode_strict(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
-    except UnicodeDecodeError:
+    except (UnicodeError, LookupError):  # idna and punycode raise UnicodeError, not UnicodeDecodeError
         return None
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """``(text, codec)`` if ``data`` reads as Japanese UTF-16 without a byte-order
+    mark: kana make up a few percent of the characters and nearly all of them
+    are ASCII, kana, kanji or full-width forms (cp932 read as UTF-16 gives kanji
+    soup without kana; binary data gives neither)."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = _decode_strict(data, codec)
+        if not text or "\x00" in text:
+            continue
+        if (len(_KANA.findall(text)) >= _MIN_KANA_SHARE * len(text)
+                and len(_UTF16_PLAUSIBLE.findall(text)) >= _MIN_PLAUSIBLE_SHARE * len(text)):
+            return text, codec
+    return None
 
 
 def decode_bytes(data: bytes, path: Path, declared: str | None = None) -> tuple[str, str, tuple[str, ...]]:
     """Decode ``data``; return ``(text, encoding, warnings)``.
 
-    Order: byte-order mark; UTF-8, or ISO-2022-JP if its escapes are present;
+    Order: byte-order mark; UTF-16 without one (named in a warning); UTF-8, or ISO-2022-JP if its escapes are present;
     the ``declared`` charset (e.g. an HTML ``<meta charset>``) if its text
     looks Japanese; the more plausible of cp932 and EUC-JP; the declared
     charset anyway; finally UTF-8/cp932/EUC-JP with a few
@@ -90,6 +121,10 @@ def decode_bytes(data: bytes, path: Path, declared: str | None = None) -> tuple[
             if "\x00" in text:
                 raise BinaryContent(path, "contains NUL characters; this looks like a binary file, not text")
             return text, codec, ()
+    utf16 = None if _valid_utf8(data) else _utf16_without_bom(data)
+    if utf16 is not None:
+        text, codec = utf16
+        return text, codec, (f"no byte-order mark: the text was recognised as {codec.upper()}",)
     _check_not_binary(data, path)
     escaped = b"\x1b$" in data or b"\x1b(" in data
     text = None if escaped else _decode_strict(data, "utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.errors import DocumentNotFound, DocumentTooLarge, JPolicyError, NotARegularFile
+from nlp.errors import DocumentNotFound, DocumentTooLarge, JPolicyError, NotARegularFile, UndecodableText
 from nlp.ingest import NOT_JAPANESE, load_document
 from nlp.pipeline import Analyzer
 
@@ -94,3 +94,36 @@ def test_japanese_text_with_english_is_not_flagged() -> None:
     record = Analyzer().analyze_text(text)
     assert not [w for w in record.warnings if w.startswith(NOT_JAPANESE)]
     assert record.compliance
+
+
+POLICY = "個人情報保護方針\n当社は、お客様の個人情報を次の目的で利用いたします。\n(1)商品の発送\n"
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "zlib", "hex", "idna", "unicode_escape", "no-such-charset"])
+def test_bogus_charsets_fall_back_to_detection(tmp_path: Path, charset: str) -> None:
+    page = f'<html><head><meta charset="{charset}"></head><body><p>{POLICY}</p></body></html>'
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp932"))  # not UTF-8, so the declared charset is consulted
+    doc = load_document(path)
+    assert doc.encoding == "cp932"
+    assert "当社は、お客様の個人情報" in doc.text
+    assert any(charset in warning and "not a text encoding" in warning for warning in doc.warnings)
+
+
+def test_bogus_charset_on_undecodable_bytes_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(b'<meta charset="rot13"><p>' + b"\x80\x81\xfe\xfd\xff" * 20)
+    with pytest.raises(UndecodableText) as info:
+        load_document(path)
+    assert info.value.path == str(path)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [POLICY, "個人情報の取扱いについて、ご本人の同意を得ます。" * 3])
+def test_utf16_without_a_byte_order_mark_is_recognised(tmp_path: Path, codec: str, text: str) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_bytes(text.encode(codec))
+    doc = load_document(path)
+    assert doc.encoding == codec
+    assert doc.raw_text == text
+    assert any("no byte-order mark" in warning and codec.upper() in warning for warning in doc.warnings)

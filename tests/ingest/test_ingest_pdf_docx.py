@@ -1,6 +1,9 @@
 """PDF (hand-built files with a text layer) and DOCX (built with python-docx)."""
 from __future__ import annotations
 
+import io
+import logging
+import warnings
 from pathlib import Path
 
 import docx
@@ -147,3 +150,66 @@ def test_docx_without_text(tmp_path: Path) -> None:
     with pytest.raises(EmptyDocument) as info:
         load_document(path)
     assert "blank.docx" in str(info.value)
+
+
+def _japanese_lines(lines: list[str], size: int = 12, top: int = 760) -> str:
+    """A content stream drawing each line at x=72, one line height apart (every
+    character of the CID font is 1 em wide, so equal lengths give equal right edges)."""
+    body = " ".join(f"{_utf16_hex(line)} Tj 0 -{size + 4} Td" for line in lines)
+    return f"BT /F1 {size} Tf 72 {top} Td {body} ET"
+
+
+def test_pdf_lines_wrapped_by_the_layout_are_joined(tmp_path: Path) -> None:
+    lines = [
+        "個人情報保護方針",
+        "当社は次の者と個人データを共同して利用いたします。共同",
+        "して利用する者は、グループ会社である株式会社サンプル商",
+        "事及び株式会社テスト物流とします。",
+        "（１）氏名",
+        "（２）住所",
+    ]
+    assert len(lines[1]) == len(lines[2])
+    doc = load_document(_write(tmp_path, "joint.pdf", make_pdf(_japanese_lines(lines), JAPANESE_FONT)))
+    assert doc.text.split("\n") == [
+        "個人情報保護方針",
+        "当社は次の者と個人データを共同して利用いたします。共同して利用する者は、"
+        "グループ会社である株式会社サンプル商事及び株式会社テスト物流とします。",
+        "(1)氏名",
+        "(2)住所",
+    ]
+
+
+def test_pdf_lines_ending_a_sentence_or_followed_by_an_item_are_kept(tmp_path: Path) -> None:
+    lines = ["当社は次の目的で利用します。個人情報の利用目的：", "（１）サービスの提供と本人確認のための連絡", "当社は次の目的で利用します。個人情報の利用目的は"]
+    doc = load_document(_write(tmp_path, "list.pdf", make_pdf(_japanese_lines(lines), JAPANESE_FONT)))
+    assert doc.text.split("\n") == [
+        "当社は次の目的で利用します。個人情報の利用目的:",
+        "(1)サービスの提供と本人確認のための連絡",
+        "当社は次の目的で利用します。個人情報の利用目的は",
+    ]
+
+
+def test_encrypted_pdf_needs_a_password(tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(make_pdf("BT /F1 12 Tf 72 760 Td (Privacy Policy) Tj ET")))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(MalformedDocument) as info:
+        load_document(_write(tmp_path, "locked.pdf", out.getvalue()))
+    assert "locked.pdf" in str(info.value)
+    assert info.value.reason == "encrypted PDF: needs a password"
+
+
+def test_pdf_libraries_stay_quiet_and_their_log_levels_are_restored(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    damaged = make_pdf("BT /F1 12 Tf 72 760 Td (Privacy Policy) Tj ET").replace(b"startxref\n", b"startxref\n9")
+    caplog.set_level(logging.DEBUG)
+    levels = {name: logging.getLogger(name).level for name in ("pdfminer", "pdfplumber")}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        doc = load_document(_write(tmp_path, "damaged.pdf", damaged))
+    assert doc.text == "Privacy Policy"
+    assert [r for r in caplog.records if r.name.startswith(("pdfminer", "pdfplumber"))] == []
+    assert caught == []
+    assert {name: logging.getLogger(name).level for name in levels} == levels
