@@ -1,33 +1,89 @@
-"""The kind of document: privacy policy, consent form, web form or other."""
+"""The kind of document: web form, consent form, privacy policy or other.
+
+Cues and their weights are in ``kind.yaml``: a web form asks for personal data
+in fields, a consent form asks its reader to agree, a policy states how data
+is handled. The explanation names the entries that decided.
+"""
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
 
 from nlp.extract.base import DocumentView, Extractor, Finding
 
-FORM_CUE = re.compile(r"必須|入力してください|ご入力|を選択|選択してください|送信する|確認画面|入力内容|\{\{|placeholder")
-CONSENT_CUE = re.compile(r"同意(の上|のうえ|いただける|いただいた上|する|します|いただき|して|ください|いただいた方|される場合)|同意書|同意欄|同意する")
-POLICY_CUE = re.compile(r"個人情報保護方針|プライバシーポリシー|プライバシー・ポリシー|個人情報(の)?(保護|取扱い)(に関する)?(基本)?方針|個人情報保護規程|個人情報の取り?扱いについて")
+#: a field line is short; a line this long is prose that mentions field names
+FIELD_LINE_CHARS = 40
+#: a consent cue in the first or last lines (title, closing 同意する box) counts twice
+CONSENT_HEAD_LINES, CONSENT_FOOT_LINES = 3, 5
+#: a web form needs at least this much form weight, and a marked field or a control
+MIN_FORM = 3.0
+#: a consent form's consent weight reaches at least this share of the policy weight
+CONSENT_SHARE = 0.5
+#: below this policy weight (titles, statements, mentions of personal data) a text is "other"
+MIN_POLICY = 0.5
+
+
+@dataclass
+class Tally:
+    """Weight gathered for one kind and the entries that gave it."""
+
+    weight: float = 0.0
+    entries: dict[str, int] = field(default_factory=dict)
+    first: int | None = None
+
+    def add(self, key: str, score: float, pos: int, times: int = 1) -> None:
+        self.weight += score * times
+        self.entries[key] = self.entries.get(key, 0) + times
+        self.first = pos if self.first is None else min(self.first, pos)
+
+    def explain(self) -> str:
+        return " + ".join(f"kind.yaml#{key} ×{n}" for key, n in self.entries.items()) or "no cue"
+
+
+def tallies(view: DocumentView) -> dict[str, Tally]:
+    """The form, consent and policy weights of a document."""
+    cues = view.resources.cues("kind")
+    form, consent, policy, topic = Tally(), Tally(), Tally(), Tally()
+    lines = view.lines
+    for index, line in enumerate(lines):
+        if len(line.text) <= FIELD_LINE_CHARS:
+            key = next((k for k in ("form_field", "form_field_label") if cues[k].accepts(line.text)), None)
+            if key:
+                form.add(key, cues[key].score, line.start)
+        statement = cues["consent_statement"]
+        if statement.excluded(line.text):
+            continue
+        edge = index < CONSENT_HEAD_LINES or index >= len(lines) - CONSENT_FOOT_LINES
+        for m in statement.finditer(line.text):
+            consent.add("consent_statement", statement.score, line.start + m.start(), 2 if edge else 1)
+    for key, tally in (("form_control", form), ("policy_title", policy), ("policy_statement", policy),
+                       ("policy_topic", topic)):
+        cue = cues[key]
+        for m in cue.finditer(view.text):
+            tally.add(key, cue.score, m.start())
+    return {"web_form": form, "consent_form": consent, "privacy_policy": policy, "topic": topic}
 
 
 class KindExtractor(Extractor):
-    """Scores the three kinds by their cues; the dominant one wins."""
+    """A web form when its fields outweigh the policy text; a consent form when
+    it asks for agreement; a policy when it is about personal data."""
 
     name = "kind"
     field = "kind"
 
     def extract(self, view: DocumentView) -> list[Finding]:
-        text = view.text
-        short_lines = sum(1 for ln in view.lines if len(ln.text) <= 16 and "。" not in ln.text)
-        form = len(FORM_CUE.findall(text)) + (short_lines / max(len(view.lines), 1) > 0.5) * 3
-        consent = len(CONSENT_CUE.findall(text))
-        policy = len(POLICY_CUE.findall(text)) + len(text) / 3000
-        if form >= 4 and short_lines >= 5 and (len(text) < 4000 or form > policy):
-            label, why = "web_form", f"{form:.0f} form cues"
-        elif consent >= 2 and consent >= policy:
-            label, why = "consent_form", f"{consent} consent cues"
-        elif policy >= 1 or len(text) > 1500:
-            label, why = "privacy_policy", f"{policy:.1f} policy cues"
+        t = tallies(view)
+        form, consent, policy, topic = t["web_form"], t["consent_form"], t["privacy_policy"], t["topic"]
+        marked = form.entries.keys() & {"form_field", "form_control"}
+        if marked and form.weight >= MIN_FORM and form.weight >= policy.weight:
+            label, decided = "web_form", form
+        elif consent.weight >= 1 and consent.weight >= CONSENT_SHARE * policy.weight:
+            label, decided = "consent_form", consent
+        elif policy.weight + topic.weight >= MIN_POLICY:
+            label, decided = "privacy_policy", policy if policy.entries else topic
         else:
-            label, why = "other", "no dominant cue"
-        return [self.finding(label, 0, min(len(text), 40), view, 0.7, why)]
+            label, decided = "other", Tally()
+        start = decided.first or 0
+        line = view.line_at(start)
+        end = line.end if line and line.end > start else min(len(view.text), start + 40)
+        score = min(0.95, 0.5 + 0.05 * decided.weight)
+        return [self.finding(label, start, end, view, score, decided.explain())]

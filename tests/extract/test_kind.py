@@ -1,0 +1,103 @@
+"""The kind of document: web form, consent form, privacy policy or other,
+recognised by the fields and wording of kind.yaml; the explanation names them."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.extract import DocumentView
+from nlp.extract.kind import KindExtractor
+from nlp.pipeline import Analyzer
+
+ANALYZER = Analyzer(reference=None)
+
+WEB_FORM = """資料請求フォーム
+お名前(必須)
+入力してください
+フリガナ(必須)
+メールアドレス(必須)
+電話番号
+郵便番号
+ご住所(必須)
+お問い合わせ内容
+個人情報の取扱いに同意する
+確認画面へ
+"""
+CONSENT_FORM = """個人情報の取扱いに関する同意書
+
+架空不動産株式会社 御中
+
+私は、貴社が下記の目的で私の個人情報を取得・利用することに同意します。
+<1> 入居審査のため
+<2> 賃貸借契約の締結のため
+私は、貴社が家賃債務保証会社に私の氏名、住所、勤務先を提供することに同意します。
+
+署名欄
+日付    年  月  日
+氏名
+"""
+# A notice shown before a form is sent, closed by a consent box, without fields.
+CONSENT_NOTICE = """お問い合わせにおける個人情報の取扱いについて
+1. 事業者の名称
+架空システム株式会社
+2. 利用目的
+お問い合わせへの回答のために利用します。
+3. 個人情報提供の任意性
+ご提供は任意ですが、ご提供がない場合は回答できません。
+上記の内容にご同意いただける方は、「同意する」にチェックしてください。
+同意する
+"""
+POLICY = """個人情報保護方針
+
+株式会社架空商事(以下「当社」といいます。)は、お客様の個人情報を次のとおり取り扱います。
+
+1. 利用目的
+当社は、お客様の個人情報を商品の発送、料金のご請求及び新商品のご案内のために利用します。
+
+2. 第三者提供
+当社は、法令に基づく場合を除き、ご本人の同意なく個人データを第三者に提供しません。
+"""
+# A policy that lists the items it collects, one a line: items are not fields.
+POLICY_WITH_ITEM_LINES = POLICY + """
+3. 取得する情報
+氏名
+住所
+電話番号
+制定 2020年4月1日
+"""
+# A policy page with a contact form below it: the fields make it a form.
+FORM_AFTER_POLICY = POLICY + """
+お問い合わせフォーム
+お名前 *
+メールアドレス *
+電話番号
+お問い合わせ内容 *
+プライバシーポリシーに同意する
+送信する
+"""
+UNTITLED_NOTICE = """当店では、お客さまから頂いた個人情報を、商品の発送にのみ利用します。
+個人情報は、法令に基づく場合を除き、第三者に提供しません。
+"""
+OTHER = """営業時間のご案内
+平日 9:00〜18:00
+土日祝日は休業いたします。
+"""
+# (text, kind, the kind.yaml entry the explanation names)
+KINDS = [
+    pytest.param(WEB_FORM, "web_form", "form_field", id="web-form"),
+    pytest.param(CONSENT_FORM, "consent_form", "consent_statement", id="consent-form"),
+    pytest.param(CONSENT_NOTICE, "consent_form", "consent_statement", id="consent-notice-with-box"),
+    pytest.param(POLICY, "privacy_policy", "policy_title", id="policy"),
+    pytest.param(POLICY_WITH_ITEM_LINES, "privacy_policy", "policy_title", id="policy-listing-items"),
+    pytest.param(FORM_AFTER_POLICY, "web_form", "form_field", id="form-after-policy"),
+    pytest.param(UNTITLED_NOTICE, "privacy_policy", "policy_topic", id="untitled-notice"),
+    pytest.param(OTHER, "other", "", id="other"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "entry"), KINDS)
+def test_kind(text, kind, entry):
+    assert ANALYZER.analyze_text(text).kind == kind
+    (finding,) = KindExtractor().extract(DocumentView(text))
+    assert finding.label == kind
+    assert f"kind.yaml#{entry}" in finding.explanation if entry else finding.explanation == "no cue"
+    assert 0 < finding.score <= 1
