@@ -89,9 +89,16 @@ class PurposeExtractor(VocabularyExtractor):
             if not heading and not cues["list_intro"].search(line.text):
                 continue
             end_index = min(len(lines), i + 1 + MAX_REGION_LINES)
+            # Under a numbered heading with a numbered sibling ahead, unmarked
+            # lines before that sibling are sub-headings of the purposes.
+            numbered = heading and line.marker not in (None, "bullet", "bracket_heading")
+            sibling = next((k for k in range(i + 1, end_index) if _same_marker(lines[k], line)), None) \
+                if numbered else None
             item: Line | None = None
             for j in range(i + 1, end_index):
                 other = lines[j]
+                if sibling is not None and j < sibling and other.marker is None:
+                    continue
                 if _ends_region(line if heading else None, other, item, view):
                     end_index = j
                     break
@@ -142,6 +149,9 @@ class PurposeExtractor(VocabularyExtractor):
                 continue
             if any(s <= start < e for s, e in line_runs) and not in_joint(start):
                 yield start, end, "run of purpose lines"
+                continue
+            if view.is_form and cues["form_purpose"].search(sentence) and not in_joint(start):
+                yield start, end, "note in a form"
                 continue
             # The innermost section with a known topic decides.
             inner = max((b for b in categorized if b.start <= start <= b.end), key=lambda b: b.start, default=None)
