@@ -22,6 +22,7 @@ import stat
 import sys
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from contextlib import ExitStack, contextmanager
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Protocol
 from nlp.errors import (AnalysisFailed, AnalysisTimeout, DocumentNotFound, DocumentTooLarge, JPolicyError,
                         NotARegularFile, PathLike, UnsupportedFormat)
 from nlp.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES
+from nlp.ingest.warc import PageAnalyzer, expand_archives, is_archive, is_member, read_page, skipped_summary
 from nlp.pipeline import Analyzer, default_analyzer
 from nlp.records import checked_result, result_line
 from nlp.sanitize import csv_cell
@@ -135,6 +137,7 @@ class DocumentList:
 
     documents: list[str]
     passed_over: list[DocumentResult]
+    skipped_records: Counter[str] = field(default_factory=Counter)
 
 
 def list_documents(paths: Iterable[PathLike]) -> DocumentList:
@@ -152,7 +155,10 @@ def list_documents(paths: Iterable[PathLike]) -> DocumentList:
         else:
             code, why = reason
             passed_over.setdefault(path, DocumentResult(path, None, error_code=code, error_reason=why))
-    return DocumentList(list(documents), [result for path, result in passed_over.items() if path not in documents])
+    skipped_records: Counter[str] = Counter()
+    pages = list(expand_archives(documents, skipped_records))  # a web crawl archive: one document per page
+    return DocumentList(pages, [result for path, result in passed_over.items() if path not in documents],
+                        skipped_records)
 
 
 def iter_documents(paths: Iterable[PathLike]) -> Iterator[Path]:
@@ -195,7 +201,7 @@ def _walk(folder: Path) -> Iterator[tuple[str, tuple[str, str] | None]]:
 
 
 def _is_document_name(name: str) -> bool:
-    return Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+    return Path(name).suffix.lower() in SUPPORTED_SUFFIXES or is_archive(name)
 
 
 def _unsupported(path: Path) -> str:
@@ -210,7 +216,10 @@ def document_sha256(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> st
     with a supported suffix within the size limit: FIFOs, devices, sockets,
     directories and links to them are refused before anything is opened for
     reading (``NotARegularFile``), as are missing paths (``DocumentNotFound``),
-    other suffixes (``UnsupportedFormat``) and large files (``DocumentTooLarge``)."""
+    other suffixes (``UnsupportedFormat``) and large files (``DocumentTooLarge``).
+    A page of a web crawl archive (``crawl.warc.gz#1234``) has its payload's sha256."""
+    if is_member(path) or is_archive(path):
+        return read_page(str(path)).sha256
     path = Path(path)
     try:
         info = path.stat()
@@ -311,7 +320,8 @@ def analyse_path(analyzer: DocumentAnalyzer, path: str, *, with_text: bool = Fal
         sha256 = document_sha256(file)
     except JPolicyError as error:
         return _failed(path, None, error)
-    result = analyse_one(analyzer, file, sha256, with_text=with_text, timeout=timeout)
+    result = analyse_one(PageAnalyzer(analyzer) if is_member(file) else analyzer, file, sha256,
+                         with_text=with_text, timeout=timeout)
     if read_from is None:
         return result
     renamed = _renamed_record(result.record_json, path) if result.ok else None
@@ -370,6 +380,8 @@ def scan(
             store = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jpolicy-"))) / "scan.sqlite"
         store = Path(store) if store else default_store_path(out)
         summary = ScanSummary(out=out, store=store, total=len(listing.documents), passed_over=listing.passed_over)
+        if listing.skipped_records:
+            summary.notes.append(skipped_summary(listing.skipped_records))
         if not to_stdout:
             stack.enter_context(exclusive_lock(out))
         stack.enter_context(exclusive_lock(store))
@@ -415,11 +427,18 @@ def _checked_output(out: PathLike) -> Path:
 
 
 def _stdin_file(stack: ExitStack) -> dict[str, str]:
-    """Standard input saved to a temporary ``.txt`` file, as the file to read for ``-``."""
-    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jpolicy-stdin-")))
-    saved = folder / "stdin.txt"
-    saved.write_bytes(sys.stdin.buffer.read())
-    return {STDIO: str(saved)}
+    """Standard input saved to a temporary file, as the file to read for ``-``."""
+    return {STDIO: str(stack.enter_context(stdin_as_file()))}
+
+
+@contextmanager
+def stdin_as_file() -> Iterator[Path]:
+    """Standard input saved to a temporary ``.txt`` file (read like any text
+    file: its encoding detected), removed when the block ends."""
+    with tempfile.TemporaryDirectory(prefix="jpolicy-stdin-") as folder:
+        saved = Path(folder) / "stdin.txt"
+        saved.write_bytes(sys.stdin.buffer.read())
+        yield saved
 
 
 def _lost(path: str) -> DocumentResult:

@@ -7,6 +7,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from nlp.batch import STDIO, stdin_as_file
 from nlp.cli._app import app
 from nlp.errors import JPolicyError
 from nlp.pipeline import Analyzer
@@ -18,7 +19,8 @@ STATUS_STYLE = {"present": "green", "partial": "yellow", "missing": "bold red", 
 
 @app.command("analyze")
 def analyze_command(
-    path: Path = typer.Argument(..., help="A policy, consent form or web form (.txt .md .html .pdf .docx)."),
+    path: Path = typer.Argument(..., help="A policy, consent form or web form (.txt .md .html .pdf .docx); "
+                                          "- reads the text from standard input."),
     as_json: bool = typer.Option(False, "--json", help="Print the PolicyRecord as JSON."),
     with_text: bool = typer.Option(False, "--with-text", help="Include the normalised text in the JSON."),
     reference: str = typer.Option("appi-2022", help="appi-2022, none, or a reference policy file."),
@@ -30,7 +32,12 @@ def analyze_command(
     grounds, joint use, foreign transfer, organisation and contact."""
     try:
         analyzer = Analyzer(reference=None if reference.lower() == "none" else reference, resources=resources)
-        record = analyzer.analyze_file(path, with_text=with_text)
+        if str(path) == STDIO:
+            with stdin_as_file() as saved:
+                record = analyzer.analyze_file(saved, with_text=with_text)
+            record.source.path = STDIO
+        else:
+            record = analyzer.analyze_file(path, with_text=with_text)
     except JPolicyError as error:
         Console(stderr=True).print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from error

@@ -109,17 +109,18 @@ def test_resume_reports_unchanged_documents(folder: Path, tmp_path: Path) -> Non
     assert len(pd.read_parquet(out)) == 2
 
 
-def test_dask_refuses_store_options(folder: Path, tmp_path: Path) -> None:
-    result = _scan(folder, "--out", tmp_path / "out.jsonl", "--dask", "local", "--resume")
+@pytest.mark.parametrize("option", [["--store", "s.sqlite"], ["--workers", "2"]])
+def test_dask_refuses_store_options(folder: Path, tmp_path: Path, option: list[str]) -> None:
+    result = _scan(folder, "--out", tmp_path / "out", "--dask", "tcp://127.0.0.1:1", *option)
     assert result.exit_code == 2
     assert "--dask" in result.output
 
 
 def test_dask_local_scans(folder: Path, tmp_path: Path) -> None:
-    pytest.importorskip("dask.bag")
-    result = _scan(folder, "--out", tmp_path / "out.csv", "--reference", "none", "--dask", "local")
+    pytest.importorskip("distributed")
+    result = _scan(folder, "--out", tmp_path / "out", "--reference", "none", "--dask", "local")
     assert result.exit_code == 0, result.output
-    assert sorted(pd.read_csv(tmp_path / "out.csv")["status"]) == ["ok", "ok"]
+    assert sorted(pd.read_parquet(tmp_path / "out")["status"]) == ["ok", "ok"]
 
 
 def test_with_text_keeps_the_text(folder: Path, tmp_path: Path) -> None:
@@ -137,3 +138,78 @@ def test_a_dead_worker_pool_exits_2_and_points_to_resume(folder: Path, tmp_path:
     result = _scan(folder, "--out", tmp_path / "out.jsonl", "--workers", "2")
     assert result.exit_code == 2
     assert "--resume" in result.output
+
+
+CORPORA_DOCS = Path(__file__).parents[2] / "corpora" / "docs"
+
+
+def test_bad_paths_on_the_command_line_never_lose_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("image.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    result = _scan("missing.txt", "image.png", CORPORA_DOCS, "--out", "o.csv", "--errors", "e.jsonl")
+    assert result.exit_code == 1, result.output
+    table = pd.read_csv("o.csv")
+    documents = sorted(p.name for p in CORPORA_DOCS.iterdir() if p.suffix in {".txt", ".md", ".html"})
+    assert sorted(Path(p).name for p in table[table["status"] == "ok"]["path"]) == documents
+    errors = table[table["status"] == "error"].set_index("path")["error_code"]
+    assert {Path(p).name: code for p, code in errors.items()} == {"missing.txt": "E001", "image.png": "E002"}
+    named = [json.loads(line) for line in Path("e.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {Path(e["path"]).name for e in named} == {"missing.txt", "image.png"}
+    assert "missing.txt: [E001]" in result.output and "image.png: [E002]" in result.output
+
+
+def test_files_passed_over_in_folders_are_counted_and_listed(folder: Path, tmp_path: Path) -> None:
+    (folder / "photo.png").write_bytes(b"\x89PNG")
+    (folder / "README").write_text("read me", encoding="utf-8")
+    result = _scan(folder, "--out", tmp_path / "out.jsonl", "--reference", "none", "--errors", tmp_path / "e.jsonl")
+    assert result.exit_code == 0, result.output
+    assert "2 documents: 2 ok, 0 failed; 2 other files passed over" in result.output
+    assert "photo.png: [E002]" in result.output
+    listed = [json.loads(line) for line in (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {(Path(e["path"]).name, e["status"]) for e in listed} == {("photo.png", "skipped"), ("README", "skipped")}
+
+
+def test_a_damaged_store_is_reported_and_the_scan_completes(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    (tmp_path / "out.jsonl.jpolicy.sqlite").write_bytes(b"not sqlite at all" * 100)
+    result = _scan(folder, "--out", out, "--reference", "none", "--resume")
+    assert result.exit_code == 0, result.output
+    assert "note: the store" in result.output and "damaged" in result.output and "moved to" in result.output
+    assert len(read_records(out)) == 2
+
+
+@pytest.mark.parametrize("blocker", ["store is a directory", "another scan holds the lock"])
+def test_a_scan_that_cannot_start_exits_2_with_a_message_and_keeps_the_output(folder: Path, tmp_path: Path,
+                                                                              blocker: str) -> None:
+    from nlp.store import exclusive_lock
+
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    if blocker == "store is a directory":
+        (tmp_path / "out.jsonl.jpolicy.sqlite").mkdir()
+        result = _scan(folder, "--out", out, "--reference", "none")
+        expected = "[E024]"
+    else:
+        with exclusive_lock(out):
+            result = _scan(folder, "--out", out, "--reference", "none")
+        expected = "[E025]"
+    assert result.exit_code == 2
+    assert expected in result.output and "Traceback" not in result.output
+    assert out.read_text(encoding="utf-8") == "previous\n"
+
+
+def test_the_timeout_and_resources_reach_the_scan(folder: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, object] = {}
+
+    def recording_scan(paths, **options):
+        seen.update(options)
+        raise scan_cli.JPolicyError(None, "stop here")
+
+    monkeypatch.setattr(scan_cli.batch, "scan", recording_scan)
+    (tmp_path / "res").mkdir()
+    (tmp_path / "res" / "purposes.yaml").write_text("{}\n", encoding="utf-8")
+    result = _scan(folder, "--out", tmp_path / "out.jsonl", "--timeout", "7.5", "--resources", tmp_path / "res")
+    assert result.exit_code == 2
+    assert seen["timeout"] == 7.5 and seen["analyzer"].keywords["resources"] == [tmp_path / "res"]
+    assert seen["fingerprint"] != scan_cli.batch.analysis_fingerprint("appi-2022")
