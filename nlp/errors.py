@@ -115,3 +115,9 @@ class ClusterUnavailable(JPolicyError):
     """The dask.distributed scheduler cannot be reached or started (``path`` is its address)."""
 
     code = "E041"
+
+
+class OutputExists(JPolicyError):
+    """An output folder already holds results that would be overwritten (pass ``--force`` to replace them)."""
+
+    code = "E026"
