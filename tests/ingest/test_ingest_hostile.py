@@ -3,13 +3,18 @@ PDFs, DOCX bombs and text that is not Japanese each give a clear error naming th
 file, or a warning, never a hang or a traceback."""
 from __future__ import annotations
 
+import io
 import os
+import re
 import socket
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
 
+from nlp.ingest import docx as ingest_docx
 from nlp.errors import DocumentNotFound, DocumentTooLarge, JPolicyError, NotARegularFile, UndecodableText
 from nlp.ingest import NOT_JAPANESE, load_document
 from nlp.pipeline import Analyzer
@@ -127,3 +132,75 @@ def test_utf16_without_a_byte_order_mark_is_recognised(tmp_path: Path, codec: st
     assert doc.encoding == codec
     assert doc.raw_text == text
     assert any("no byte-order mark" in warning and codec.upper() in warning for warning in doc.warnings)
+
+
+def _docx_bytes(rows: int = 2, cols: int = 3) -> bytes:
+    document = docx.Document()
+    document.add_paragraph("個人情報の取扱いに関する同意書")
+    table = document.add_table(rows=rows, cols=cols)
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            cell.text = f"項目{r}-{c}"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _repack(data: bytes, edit_xml: Callable[[str], str] = lambda xml: xml, extra: dict[str, bytes] | None = None) -> bytes:
+    """The DOCX ``data`` with ``word/document.xml`` edited and ``extra`` members added."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = source.read(item)
+            if item.filename == "word/document.xml":
+                body = edit_xml(body.decode("utf-8")).encode("utf-8")
+            target.writestr(item, body)
+        for name, body in (extra or {}).items():
+            target.writestr(name, body)
+    return out.getvalue()
+
+
+def test_docx_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
+    bomb = _repack(_docx_bytes(), extra={"word/media/image1.png": bytes(16 * 1024 * 1024)})  # 16 MB of zeros
+    assert len(bomb) < 100_000
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(bomb)
+    with pytest.raises(DocumentTooLarge) as info:
+        load_document(path)
+    assert info.value.path == str(path)
+    assert "zip bomb" in info.value.reason and "word/media/image1.png" in info.value.reason
+
+
+def test_docx_members_are_summed_against_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest_docx, "MAX_TOTAL_BYTES", 10_000)
+    path = tmp_path / "big.docx"
+    path.write_bytes(_docx_bytes())
+    with pytest.raises(DocumentTooLarge) as info:
+        load_document(path)
+    assert "the limit is 10,000" in info.value.reason
+
+
+def test_huge_grid_span_is_not_expanded(tmp_path: Path) -> None:
+    def span(xml: str) -> str:
+        return xml.replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="100000000"/>', 1)
+
+    path = tmp_path / "span.docx"
+    path.write_bytes(_repack(_docx_bytes(), span))
+    assert load_document(path).text.split("\n")[1:] == ["項目0-0\t項目0-1\t項目0-2", "項目1-0\t項目1-1\t項目1-2"]
+
+
+def test_a_long_vertical_merge_is_read_without_walking_up_the_table(tmp_path: Path) -> None:
+    rows = 3000  # python-docx resolves each continued cell recursively, one level per row above
+    def merge(xml: str) -> str:
+        first = xml.index("<w:tcPr>", xml.index("<w:tr"))
+        xml = xml[:first] + '<w:tcPr><w:vMerge w:val="restart"/>' + xml[first + len("<w:tcPr>"):]
+        head, _, rest = xml.partition("</w:tr>")
+        return head + "</w:tr>" + re.sub(r"(<w:tr[^>]*>.*?<w:tc>)<w:tcPr>(.*?)<w:t>[^<]*</w:t>",
+                                         r"\1<w:tcPr><w:vMerge/>\2<w:t></w:t>", rest, flags=re.S)
+
+    path = tmp_path / "merged.docx"
+    path.write_bytes(_repack(_docx_bytes(rows=rows, cols=2), merge))
+    lines = load_document(path).text.split("\n")
+    assert len(lines) == rows + 1
+    assert lines[1] == "項目0-0\t項目0-1"
+    assert lines[-1] == f"項目0-0\t項目{rows - 1}-1"
