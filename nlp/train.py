@@ -13,8 +13,9 @@ import json
 import platform
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Callable, Optional, Union
 
 import numpy as np
 import sklearn
@@ -23,7 +24,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from nlp.classify import PurposeClassifier
-from nlp.errors import DocumentNotFound, InvalidDataFile
+from nlp.errors import DocumentNotFound, InvalidDataFile, OutputExists
 from nlp.vocab import labels as label_sets
 
 PathLike = Union[str, Path]
@@ -91,21 +92,38 @@ def load_training_data(path: PathLike) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
+Progress = Optional[Callable[[str], None]]
+
+
 def train_purpose_classifier(data_path: PathLike, out_dir: PathLike, *, folds: int = 5, seed: int = 0,
-                             c_grid: tuple[float, ...] = C_GRID, n_jobs: int | None = None) -> TrainingReport:
+                             c_grid: tuple[float, ...] = C_GRID, n_jobs: int | None = None,
+                             overwrite: bool = False, progress: Progress = None) -> TrainingReport:
     """Cross-validate, fit on all data, save ``model.joblib`` and ``metrics.json``
-    under ``out_dir``; returns the report that ``metrics.json`` holds.
+    under ``out_dir``; returns the report that ``metrics.json`` holds. A folder
+    that already holds a model is refused (``OutputExists``) before any work
+    unless ``overwrite``; ``progress`` receives a line per fold and step.
 
     ``n_jobs`` runs the fits of each grid search in parallel processes. BLAS and
     OpenMP are held to one thread: at this size their threads only contend with
     each other (one L-BFGS fit takes about twice as long with two).
     """
+    out_dir = Path(out_dir)
+    existing = [name for name in (MODEL_FILE, METRICS_FILE) if (out_dir / name).exists()]
+    if existing and not overwrite:
+        raise OutputExists(out_dir, f"already holds {' and '.join(existing)}; choose a new folder or pass --force "
+                                    "to overwrite them")
     with threadpool_limits(limits=1):
-        return _train(Path(data_path), Path(out_dir), folds=folds, seed=seed, c_grid=c_grid, n_jobs=n_jobs)
+        return _train(Path(data_path), out_dir, folds=folds, seed=seed, c_grid=c_grid, n_jobs=n_jobs,
+                      progress=progress or (lambda line: None))
+
+
+def default_output_folder(now: datetime | None = None) -> Path:
+    """A new folder for a training run: ``runs/purpose-classifier-<UTC time>``."""
+    return Path("runs") / f"purpose-classifier-{(now or datetime.now(timezone.utc)):%Y%m%d-%H%M%S}"
 
 
 def _train(data_path: Path, out_dir: Path, *, folds: int, seed: int, c_grid: tuple[float, ...],
-           n_jobs: int | None) -> TrainingReport:
+           n_jobs: int | None, progress: Callable[[str], None]) -> TrainingReport:
     if folds < 2:
         raise ValueError(f"folds must be at least 2, got {folds}")
     texts, labels = load_training_data(data_path)
@@ -123,14 +141,19 @@ def _train(data_path: Path, out_dir: Path, *, folds: int, seed: int, c_grid: tup
     outer = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     predicted = np.empty_like(y)
     fold_f1, fold_accuracy, fold_c = [], [], []
-    for train_index, test_index in outer.split(x, y):
+    progress(f"{len(texts)} phrases, {len(counts)} categories: {folds}-fold nested cross-validation, "
+             f"{len(c_grid)} values of C")
+    for fold, (train_index, test_index) in enumerate(outer.split(x, y), start=1):
         search = _search(c_grid, folds, seed, y[train_index], n_jobs)
         search.fit(list(x[train_index]), list(y[train_index]))
         predicted[test_index] = search.predict(list(x[test_index]))
         fold_f1.append(f1_score(y[test_index], predicted[test_index], average="macro", zero_division=0))
         fold_accuracy.append(accuracy_score(y[test_index], predicted[test_index]))
         fold_c.append(float(search.best_params_["C"]))
+        progress(f"fold {fold}/{folds}: macro-F1 {fold_f1[-1]:.3f}, accuracy {fold_accuracy[-1]:.3f}, "
+                 f"C={fold_c[-1]:g}")
 
+    progress(f"choosing C on all {len(texts)} phrases and fitting the final model")
     search = _search(c_grid, folds, seed, y, n_jobs)
     search.fit(texts, labels)
     model: PurposeClassifier = search.best_estimator_
