@@ -29,6 +29,8 @@ SEVERITIES = ("high", "medium", "low")
 REQUIREMENTS_PROFILE = "appi-2022"  # where requirement titles and laws are looked up
 SENTENCE_END = "。！？!?\n"
 MAX_QUOTE_CHARS = 200
+SIMILAR_LINE = 0.5  # lines at least this similar are shown side by side as one changed pair
+MAX_LINE_PAIRS = 40_000  # larger replaced blocks are shown as removed then added lines
 # The requirement whose legal basis covers each element a diff can change.
 ELEMENT_REQUIREMENTS = {
     "purpose": "R02", "data_item": "R15", "exception": "R03", "joint_use_party": "R06",
@@ -345,7 +347,8 @@ def sentence_of(text: Optional[str], evidence: Evidence) -> Quote:
 
 def aligned_lines(baseline: str, target: str) -> list[tuple[str, Optional[int], Optional[int]]]:
     """The two texts line by line, aligned: (tag, baseline line index, target line
-    index) where tag is equal, changed, removed or added (difflib over lines)."""
+    index) where tag is equal, changed, removed or added (difflib over lines;
+    inside a replaced block, similar lines are paired in order)."""
     left, right = baseline.splitlines(), target.splitlines()
     rows: list[tuple[str, Optional[int], Optional[int]]] = []
     matcher = SequenceMatcher(None, [_squash(x) for x in left], [_squash(x) for x in right], autojunk=False)
@@ -353,11 +356,49 @@ def aligned_lines(baseline: str, target: str) -> list[tuple[str, Optional[int], 
         if tag == "equal":
             rows += [("equal", i, j) for i, j in zip(range(i1, i2), range(j1, j2))]
             continue
-        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
-        rows += [("changed", i1 + k, j1 + k) for k in range(paired)]
-        rows += [("removed", i, None) for i in range(i1 + paired, i2)]
-        rows += [("added", None, j) for j in range(j1 + paired, j2)]
+        pairs = _similar_pairs(left[i1:i2], right[j1:j2])
+        i, j = i1, j1
+        for pi, pj in [*pairs, (i2 - i1, j2 - j1)]:
+            rows += [("removed", k, None) for k in range(i, i1 + pi)]
+            rows += [("added", None, k) for k in range(j, j1 + pj)]
+            if pi < i2 - i1:
+                rows.append(("changed", i1 + pi, j1 + pj))
+            i, j = i1 + pi + 1, j1 + pj + 1
     return rows
+
+
+def _similar_pairs(left: list[str], right: list[str]) -> list[tuple[int, int]]:
+    """The in-order pairs of similar lines (ratio ≥ ``SIMILAR_LINE``) with the
+    greatest total similarity (dynamic programming); none for blocks too large to compare."""
+    if len(left) * len(right) > MAX_LINE_PAIRS:
+        return []
+    similarity = [[_line_similarity(_squash(a), _squash(b)) for b in right] for a in left]
+    best = [[0.0] * (len(right) + 1) for _ in range(len(left) + 1)]
+    for i in range(len(left) - 1, -1, -1):
+        for j in range(len(right) - 1, -1, -1):
+            paired = best[i + 1][j + 1] + similarity[i][j] if similarity[i][j] >= SIMILAR_LINE else 0.0
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], paired)
+    pairs, i, j = [], 0, 0
+    while i < len(left) and j < len(right):
+        if similarity[i][j] >= SIMILAR_LINE and best[i][j] == best[i + 1][j + 1] + similarity[i][j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def _line_similarity(a: str, b: str) -> float:
+    """difflib's ratio; a line mostly contained in a longer one (a clause added) counts as similar."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    ratio = matcher.ratio()
+    shorter = min(len(a), len(b))
+    if ratio < SIMILAR_LINE and shorter >= 6:
+        matched = sum(block.size for block in matcher.get_matching_blocks())
+        return SIMILAR_LINE if matched >= 0.8 * shorter else ratio
+    return ratio
 
 
 def _is_worse(change: Change) -> bool:

@@ -260,7 +260,7 @@ def _quote_links(row: RequirementRow, report: Report, options: ReportOptions) ->
     """Each evidence sentence, linked to its line in the text."""
     record = report.record if isinstance(report, GapsReport) else report.target
     if not row.quotes:
-        return ""
+        return f'<span class="note">{escape(load_messages().label("no_evidence", options.lang))}</span>' if row.is_gap else ""
     links = []
     for quote in row.quotes:
         if record.text is None:

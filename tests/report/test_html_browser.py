@@ -10,6 +10,7 @@ from nlp.compare.diff import diff_records
 from nlp.compare.reference import compare_with_reference, reference_compliance
 from nlp.report import DiffReport, GapsReport
 from nlp.report.html import render_html
+from nlp.schema import Evidence
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -82,39 +83,77 @@ def browser():
 
 
 def open_report(browser, html: str, name: str):
-    """Load ``html`` from a file; returns the page, its errors and every URL it requested."""
+    """Load ``html`` from a file with every non-file request blocked; returns the
+    page, its console errors and the URLs of the blocked requests."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.html"
     path.write_text(html, encoding="utf-8")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors, requests = [], []
+    errors, blocked = [], []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: requests.append(request.url))
+
+    def block(route):
+        blocked.append(route.request.url)
+        route.abort()
+
+    page.route(lambda url: not url.startswith("file:"), block)
     page.goto(path.as_uri())
     page.wait_for_load_state("load")
-    return page, errors, requests
+    return page, errors, blocked
+
+
+def print_pdf(page, name: str) -> Path:
+    """The page printed on A4 (the report's own @page rules), for a person to look at."""
+    path = ARTIFACTS / f"{name}.pdf"
+    page.emulate_media(media="print")
+    page.pdf(path=str(path), prefer_css_page_size=True, print_background=True)
+    page.emulate_media(media="screen")
+    return path
 
 
 def test_reference_report(browser, target, reference):
     report = GapsReport(
         record=target.model_copy(update={"compliance": reference_compliance(target, reference)}),
         profile="momiji.txt", reference=reference, comparison=compare_with_reference(target, reference))
-    page, errors, requests = open_report(browser, render_html(report), "report")
+    page, errors, blocked = open_report(browser, render_html(report), "report")
 
-    assert errors == []
-    assert requests == [(ARTIFACTS / "report.html").as_uri()]
+    assert errors == [] and blocked == []
+    assert page.evaluate("document.documentElement.lang") == "ja"
     for requirement, status in EXPECTED_STATUSES.items():
-        cell = page.locator(f'tr[data-requirement="{requirement}"] td.status')
-        assert cell.inner_text() == status
+        cell = page.locator(f'#requirements tr[data-requirement="{requirement}"] td.status')
+        assert cell.get_attribute("data-status") == status
         assert f"status-{status}" in cell.get_attribute("class")
+    assert page.locator("#requirements td.status").all_inner_texts() == ["一部不足", "記載あり", "記載あり", "記載なし"]
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("script, img").count() == 0
-    target_text = page.locator("pre.policy-text").first.inner_text()
+    target_text = page.locator("table.policy-text").first.inner_text()
     assert SCRIPT in target_text and IMAGE in target_text
-    assert page.locator("#text article.pane").count() == 2
-    assert page.locator('pre mark[data-label="lacks data_item:email"]').inner_text() == "メールアドレス"
+    assert page.locator('table.policy-text mark[data-label="lacks data_item:email"]').inner_text() == "メールアドレス"
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+    print_pdf(page, "report")
+
+
+def test_gaps_report_links_evidence_and_prints(browser, target):
+    target = target.model_copy(deep=True)
+    start = TARGET_TEXT.index("ご本人の同意がある場合")
+    target.compliance[2].evidence = [Evidence(span=(start, start + 11), text="ご本人の同意がある場合")]
+    page, errors, blocked = open_report(browser, render_html(GapsReport(record=target)), "gaps")
+
+    assert errors == [] and blocked == []
+    sections = page.locator("main > section").evaluate_all("nodes => nodes.map(n => n.id)")
+    assert sections == ["summary", "gaps", "requirements", "legend", "text"]
+    assert page.locator("#gaps tr[data-requirement]").evaluate_all("rows => rows.map(r => r.dataset.requirement)") \
+        == ["R13", "R01"]  # same severity: missing before partial
+    link = page.locator('#requirements tr[data-requirement="R03"] a.quote')
+    assert link.inner_text() == "当社は、ご本人の同意がある場合又は法令に基づく場合を除き、個人情報を第三者に提供しません。"
+    link.click()
+    line = page.locator("tr:target")
+    assert "ご本人の同意がある場合" in line.inner_text()
+    assert line.evaluate("row => getComputedStyle(row.cells[1]).backgroundColor") == "rgb(255, 243, 176)"
+    assert "/" not in page.locator("header dd").nth(3).inner_text()
+    page.screenshot(path=str(ARTIFACTS / "gaps.png"), full_page=True)
+    assert print_pdf(page, "gaps").read_bytes().startswith(b"%PDF")
 
 
 def test_diff_report(browser, target, make_record):
@@ -125,15 +164,32 @@ def test_diff_report(browser, target, make_record):
         compliance=[("R01", "partial"), ("R02", "present"), ("R03", "missing"), ("R13", "missing")],
     )
     report = DiffReport(baseline=baseline, target=target, diff=diff_records(baseline, target))
-    page, errors, requests = open_report(browser, render_html(report), "diff")
+    page, errors, blocked = open_report(browser, render_html(report), "diff")
 
-    assert errors == []
-    assert requests == [(ARTIFACTS / "diff.html").as_uri()]
-    row = page.locator('tr[data-requirement="R03"]')
-    assert (row.locator("td.baseline-status").inner_text(), row.locator("td.status").inner_text()) == \
-        ("missing", "present")
-    changed = page.locator("#findings tr.change-changed").first
+    assert errors == [] and blocked == []
+    assert page.evaluate("document.documentElement.lang") == "ja"
+    sections = page.locator("main > section").evaluate_all("nodes => nodes.map(n => n.id)")
+    assert sections.index("changes") < sections.index("requirements")
+    row = page.locator('#requirements tr[data-requirement="R03"]')
+    assert (row.locator("td.baseline-status").get_attribute("data-status"),
+            row.locator("td.status").get_attribute("data-status")) == ("missing", "present")
+    assert row.locator("td.status").inner_text() == "記載あり"
+    unchanged = page.locator('#requirements details tr[data-requirement="R13"]')
+    assert not unchanged.is_visible()
+    page.locator("#requirements details summary").click()
+    assert unchanged.is_visible()
+    changed = page.locator("#changes tr.change-changed").first
     assert "新商品やキャンペーンのご案内" in changed.inner_text()
     assert page.evaluate("typeof window.__pwned") == "undefined"
-    assert SCRIPT in page.locator("pre.policy-text").nth(1).inner_text()
+    aligned = page.locator("table.aligned")
+    assert SCRIPT in aligned.inner_text()
+    equal_rows = aligned.locator("tr.equal")
+    paired = aligned.locator("tr.changed", has_text="新商品やキャンペーンのご案内")
+    assert "新商品・キャンペーンに関するご案内" in paired.inner_text()
+    assert paired.locator("td.line").count() == 2
+    visible_before = equal_rows.first.is_visible() if equal_rows.count() else True
+    page.locator("label[for=only-changed-lines]").click()
+    assert visible_before and (equal_rows.count() == 0 or not equal_rows.first.is_visible())
+    page.locator("label[for=only-changed-lines]").click()
     page.screenshot(path=str(ARTIFACTS / "diff.png"), full_page=True)
+    assert print_pdf(page, "diff").read_bytes().startswith(b"%PDF")

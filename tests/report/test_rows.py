@@ -65,6 +65,13 @@ def test_aligned_lines_pair_changed_lines_and_keep_equal_ones():
         ("equal", 0, 0), ("changed", 1, 1), ("equal", 2, 2), ("equal", 3, 3), ("added", None, 4)]
 
 
+def test_aligned_lines_pair_similar_lines_inside_a_replaced_block():
+    before = "さくら通販株式会社\n新商品やキャンペーンのご案内\n氏名、住所"
+    after = "個人情報保護方針\nさくら通販株式会社(以下「当社」)\n新商品・キャンペーンに関するご案内\n氏名、住所"
+    assert aligned_lines(before, after) == [
+        ("added", None, 0), ("changed", 0, 1), ("changed", 1, 2), ("equal", 2, 3)]
+
+
 def test_change_entries_carry_severity_legal_basis_and_sentences(make_record):
     baseline = make_record("当社は、氏名を取得します。\n第三者に提供しません。", path="v1.txt",
                            data_items=[("name", "氏名")], compliance=[("R13", "present")])
