@@ -5,7 +5,9 @@ so extractors can report evidence offsets.
 """
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -139,6 +141,35 @@ class LineRange(Sequence[Line]):
 
     def __repr__(self) -> str:
         return f"LineRange({list(self)!r})"
+
+
+class SpanIndex:
+    """Closed spans ``[start, end]`` asked which of them contain a position, in
+    logarithmic time: ``innermost(pos)`` is the index of the containing span
+    with the greatest start (the first listed on ties), what ``max`` over all
+    spans would give, so that a question per sentence or match stays linear."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+        self._points = sorted({start for start, _ in spans} | {end + 1 for _, end in spans})
+        self._answers: list[int | None] = []
+        open_spans: list[tuple[int, int, int]] = []  # (-start, index, end): the greatest start on top
+        next_span = 0
+        for point in self._points:
+            while next_span < len(order) and spans[order[next_span]][0] <= point:
+                index = order[next_span]
+                heapq.heappush(open_spans, (-spans[index][0], index, spans[index][1]))
+                next_span += 1
+            while open_spans and open_spans[0][2] < point:
+                heapq.heappop(open_spans)  # ended before this point, and before every later one
+            self._answers.append(open_spans[0][1] if open_spans else None)
+
+    def innermost(self, pos: int) -> int | None:
+        k = bisect_right(self._points, pos) - 1
+        return self._answers[k] if k >= 0 else None
+
+    def __contains__(self, pos: int) -> bool:
+        return self.innermost(pos) is not None
 
 
 def _block_ends(heads: list[tuple[int, Line, set[str]]], line_count: int) -> list[int]:

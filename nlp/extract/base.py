@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, ClassVar, Iterator
+from functools import cached_property, wraps
+from typing import Any, Callable, ClassVar, Iterator
 
-from nlp.structure import Block, Line, build_blocks, sentences, split_lines
+from nlp.structure import Block, Line, SpanIndex, build_blocks, sentences, split_lines
 from nlp.tokens import token_boundaries
 from nlp.vocab import Resources
 
@@ -18,6 +18,20 @@ _CLAUSE_OPENER = re.compile(r"[、。\n,，;；:：\t]")
 _CLAUSE_CLOSER = re.compile(r"[、。\n,，;；\t]")
 _CLAUSE_LEAD = re.compile(r"[ 　・]*")
 
+
+
+def cache_per_view(method: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """Cache a one-argument method of ``DocumentView`` on the view itself."""
+    name = f"_cache_{method.__name__}"
+
+    @wraps(method)
+    def cached(view: Any, key: Any) -> Any:
+        cache = view.__dict__.setdefault(name, {})
+        if key not in cache:
+            cache[key] = method(view, key)
+        return cache[key]
+
+    return cached
 
 @dataclass(frozen=True)
 class Finding:
@@ -75,7 +89,24 @@ class DocumentView:
         return [b for b in self.blocks if b.categories & set(categories)]
 
     def in_blocks(self, pos: int, *categories: str) -> bool:
-        return any(b.start <= pos <= b.end for b in self.blocks_with(*categories))
+        return pos in self._topic_blocks(frozenset(categories))[1]
+
+    def innermost_with(self, pos: int, *categories: str) -> Block | None:
+        """The block with one of ``categories`` (any known topic when none is
+        given) that contains ``pos`` and starts last, by bisection."""
+        blocks, index = self._topic_blocks(frozenset(categories))
+        found = index.innermost(pos)
+        return blocks[found] if found is not None else None
+
+    def next_line(self, line: Line) -> Line | None:
+        """The line after ``line``, if any."""
+        index = self.line_index(line.start)
+        return self.lines[index + 1] if index is not None and index + 1 < len(self.lines) else None
+
+    @cache_per_view
+    def _topic_blocks(self, categories: frozenset[str]) -> tuple[list[Block], SpanIndex]:
+        blocks = [b for b in self.blocks if (b.categories & categories if categories else b.categories)]
+        return blocks, SpanIndex([(b.start, b.end) for b in blocks])
 
     @cached_property
     def _line_starts(self) -> list[int]:

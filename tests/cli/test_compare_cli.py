@@ -268,3 +268,28 @@ def test_baseline_gates_a_real_policy_until_its_security_section_is_removed(tmp_
     results = json.loads(removed.stdout)["runs"][0]["results"]
     new = [r["ruleId"] for r in results if r["baselineState"] == "new"]
     assert new == ["R13"]
+
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "seeds"
+
+
+@pytest.mark.shared
+@pytest.mark.ginza
+def test_baseline_gates_a_seed_policy_until_its_security_measures_are_removed(tmp_path):
+    """The same check on a real seed policy from ../shared (skipped when absent); its text stays there."""
+    seed = next(iter(sorted(SEEDS.glob("001_*.txt"))), None) if SEEDS.is_dir() else None
+    if seed is None:
+        pytest.skip(f"{SEEDS} is not here")
+    text = seed.read_text(encoding="utf-8")
+    start, end = text.find("(1)個人情報保護に関する内部規程の整備"), text.find("(5)情報内容の正確性の確保と廃棄")
+    if not 0 <= start < end:
+        pytest.skip("the seed's security measures are not where this test expects them")
+    policy, edited, baseline = tmp_path / "seed.txt", tmp_path / "seed_edited.txt", tmp_path / "accepted.json"
+    policy.write_text(text, encoding="utf-8")
+    edited.write_text(text[:start] + text[end:], encoding="utf-8")
+
+    assert runner.invoke(app, ["gaps", str(policy), "--write-baseline", str(baseline)]).exit_code == 0
+    assert runner.invoke(app, ["gaps", str(policy), "--baseline", str(baseline), "--fail-on", "low"]).exit_code == 0
+    removed = runner.invoke(app, ["gaps", str(edited), "--baseline", str(baseline), "--fail-on", "low"])
+    assert removed.exit_code == 1, removed.output
+    assert "  R13 安全管理措置の公表 (" in removed.stderr
