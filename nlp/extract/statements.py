@@ -6,11 +6,14 @@ a sentence (or a list item) of the document matching an entry of
 Most entries are read sentence by sentence as they are. A few statements need
 more than one entry and are composed here:
 
-- ``security_action_<kind>``: a list item that does what one kind of measure does;
+- ``security_action_<kind>``: a list item about security (in a security
+  section or under a ``security_context`` intro) that does what one kind of
+  measure does, or a sentence about security that names what is done;
 - ``rights_request`` / ``rights_stop``: a request the person can make, in a
-  sentence that also says how or who asks (``rights_how``, ``rights_asker``);
+  sentence (a list item: with its intro) that also says how or who asks
+  (``rights_how``, ``rights_asker``);
   ``rights_channel`` when that sentence says how to make it;
-- ``contact_point`` with a way to reach it (phone, e-mail, postal address from
+- ``contact_point`` (a phrase, or a ``contact_name``) with a way to reach it (phone, e-mail, postal address from
   ``lexicons.yaml``, or a ``contact_detail``), else ``contact_pointer`` (points
   elsewhere) or ``contact_promise`` (a contact point without details);
   ``contact_section``: such details in a contact section;
@@ -31,8 +34,8 @@ DETAIL_REACH = 300
 NEAR_REACH = 60
 KINDS = ("organizational", "human", "physical", "technical")
 #: entries that are only parts of composed statements
-PARTS = {"rights_how", "rights_asker", "rights_channel", "contact_detail", "contact_desk", "contact_pointer",
-         "placeholder", "my_number_limited"}
+PARTS = {"security_context", "rights_how", "rights_asker", "rights_channel", "contact_name", "contact_detail",
+         "contact_desk", "contact_pointer", "placeholder", "my_number_limited"}
 COMPOSED = {"rights_request", "rights_stop", "contact_point", *(f"security_action_{kind}" for kind in KINDS)}
 #: labels this extractor emits beyond the keys of statements.yaml
 DERIVED_LABELS = frozenset({"contact_promise", "contact_section", "contact_pointer", "rights_channel", "my_number_limited"})
@@ -80,10 +83,23 @@ class StatementExtractor(Extractor):
                 yield f
 
     def _security_actions(self, view: DocumentView, cues: dict[str, Cue]) -> list[Finding]:
-        """List items each doing what exactly one kind of measure does."""
+        """List items each doing what exactly one kind of measure does, and
+        measures enumerated in a sentence about security (in a security section
+        or a pledge), each kind they name."""
         found: dict[str, Finding] = {}
+        pledge, context = cues["security_pledge"], cues["security_context"]
+        for start, end in view.sentence_spans:
+            line = view.line_at(start)
+            if not (view.in_blocks(start, "security") or pledge.accepts(line.text if line else view.text[start:end])):
+                continue
+            for kind in KINDS:
+                f = self._sentence_finding(f"security_action_{kind}", (start, end), cues[f"security_action_{kind}"], view)
+                if f is not None and kind not in found:
+                    found[kind] = f
         for line in view.lines:
             if line.marker is None or line.marker in HEADING_MARKERS or len(line.text.strip()) < 8:
+                continue
+            if not (view.in_blocks(line.start, "security") or context.accepts(view.list_intro(line.start))):
                 continue
             kinds = [kind for kind in KINDS if cues[f"security_action_{kind}"].accepts(line.text)]
             if len(kinds) == 1 and kinds[0] not in found:
@@ -98,7 +114,7 @@ class StatementExtractor(Extractor):
         findings = []
         spans = view.sentence_spans
         for index, (start, end) in enumerate(spans):
-            sentence = view.text[start:end]
+            sentence = view.list_intro(start) + view.text[start:end]  # a list item is read with its intro
             if not how.accepts(sentence):
                 continue
             request = self._sentence_finding("rights_request", (start, end), cues["rights_request"], view)
@@ -123,17 +139,18 @@ class StatementExtractor(Extractor):
     def _contact(self, view: DocumentView, cues: dict[str, Cue]) -> list[Finding]:
         """Contact points: reachable (a phone, e-mail or postal address, a named
         desk or form) unless the text only points elsewhere or leaves a blank."""
-        point, pointer, desk = cues["contact_point"], cues["contact_pointer"], cues["contact_desk"]
+        point, name, pointer, desk = cues["contact_point"], cues["contact_name"], cues["contact_pointer"], cues["contact_desk"]
         lexicons = view.resources.cues("lexicons")
         hard = [lexicons["phone"], lexicons["email"], lexicons["postal_code"]]
         findings = []
         for start, end in view.sentence_spans:
-            m = point.search(view.text, start, end)
             sentence = view.text[start:end]
-            if m is None or point.excluded(sentence):
+            phrase = point.search(view.text, start, end)
+            m = phrase or name.search(view.text, start, end)
+            if m is None or (point if phrase else name).excluded(sentence):
                 continue
             reach = min(len(view.text), m.start() + DETAIL_REACH)
-            explanation = point.explain(view.text, m.start())
+            explanation = (point if phrase else name).explain(view.text, m.start())
             points_elsewhere = pointer.accepts(sentence)
             detail = self._detail(view, hard, m.start(), reach)
             if detail is None and not cues["placeholder"].search(view.text, m.start(), reach) and not points_elsewhere:
@@ -144,9 +161,9 @@ class StatementExtractor(Extractor):
                 stop = max(end, line.end if line is not None else end)
                 findings.append(self.finding("contact_point", start, stop, view, point.score,
                                              f"{explanation} + {detail[0].explain(view.text, detail[1])}"))
-            elif points_elsewhere or pointer.search(view.text, m.start(), reach):
+            elif phrase and (points_elsewhere or pointer.search(view.text, m.start(), reach)):
                 findings.append(self.finding("contact_pointer", start, end, view, pointer.score, explanation))
-            else:
+            elif phrase:
                 findings.append(self.finding("contact_promise", start, end, view, point.score * 0.8, explanation))
         for block in view.blocks_with("contact"):
             detail = self._detail(view, hard + [cues["contact_detail"]], block.start, block.end)
