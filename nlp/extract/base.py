@@ -85,6 +85,15 @@ class DocumentView:
         (``data_item_cues.yaml#form_marks``); its field labels are items."""
         return len(self.resources.pattern("data_item_cues", "form_marks").findall(self.text)) >= 3
 
+    @cached_property
+    def _blocks_by_title_line(self) -> dict[int, Block]:
+        return {b.title_span[0]: b for b in self.blocks if b.lines}
+
+    def titled_block(self, pos: int) -> Block | None:
+        """The section whose title line contains ``pos`` (sections with lines under them)."""
+        line = self.line_at(pos)
+        return self._blocks_by_title_line.get(line.start) if line is not None else None
+
     def blocks_with(self, *categories: str) -> list[Block]:
         return [b for b in self.blocks if b.categories & set(categories)]
 

@@ -2,15 +2,49 @@
 (委託, 事業承継, 共同利用) and non-statutory grounds, wherever stated."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Iterable
 
-from nlp.extract.base import DocumentView
+from nlp.extract.base import DocumentView, Finding
 from nlp.extract.vocabulary import VocabularyExtractor
 
+JOINT_USE_SECTIONS = frozenset({"joint_use", "joint_parties", "joint_items", "joint_purposes", "joint_responsible"})
+
+
 class ExceptionExtractor(VocabularyExtractor):
+    """Grounds stated in provision clauses, in lists they introduce and in
+    provision sections; inside a joint-use section only joint use itself is one (the parties'
+    names and purposes there are not grounds of this organisation)."""
+
     name = "third_party_exceptions"
     field = "third_party_exceptions"
     vocabulary = "exceptions"
+
+    def keep(self, view: DocumentView, label: str, start: int, end: int) -> bool:
+        if label == "joint_use":
+            return True  # a 共同利用 section counts even when its details are deferred
+        section = view.innermost_with(start)
+        return section is None or not (section.categories <= JOINT_USE_SECTIONS)
+
+    def extract(self, view: DocumentView) -> list[Finding]:
+        """A section title (「(6)委託先の監督」) is evidence only when the section
+        itself does not state the same ground."""
+        findings = super().extract(view)
+        positions: dict[str, list[int]] = {}
+        for f in findings:
+            positions.setdefault(f.label, []).append(f.start)
+        for starts in positions.values():
+            starts.sort()
+
+        def restated(f: Finding) -> bool:
+            block = view.titled_block(f.start)
+            if block is None:
+                return False
+            starts = positions[f.label]
+            index = bisect_right(starts, block.title_span[1] - 1)
+            return index < len(starts) and starts[index] <= block.end
+
+        return [f for f in findings if not restated(f)]
 
     def zones(self, view: DocumentView) -> Iterable[tuple[int, int, str]]:
         blocks = view.blocks_with("third_party", "outsourcing", "joint_use", "my_number")
