@@ -27,6 +27,7 @@ from nlp.sanitize import visible_bidi
 from nlp.schema import Evidence, PolicyRecord
 
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+MAX_QUOTES = 3  # evidence sentences per requirement in the tables; the text tags every line
 
 
 @dataclass(frozen=True)
@@ -257,18 +258,21 @@ def _aligned(report: DiffReport, options: ReportOptions) -> str:
 
 
 def _quote_links(row: RequirementRow, report: Report, options: ReportOptions) -> str:
-    """Each evidence sentence, linked to its line in the text."""
+    """The first evidence sentences, each linked to its line in the text, and how many more there are."""
     record = report.record if isinstance(report, GapsReport) else report.target
     if not row.quotes:
         return f'<span class="note">{escape(load_messages().label("no_evidence", options.lang))}</span>' if row.is_gap else ""
     links = []
-    for quote in row.quotes:
+    for quote in row.quotes[:MAX_QUOTES]:
         if record.text is None:
             links.append(f'<q>{_esc(quote.text)}</q>')
             continue
         number = _line_number(record.text, quote.mark[0])
         links.append(f'<a class="quote" href="#t-L{number}" title="{escape(load_messages().label("to_text", options.lang))}">'
                      f"<q>{_esc(quote.text)}</q></a>")
+    if len(row.quotes) > MAX_QUOTES:
+        more = load_messages().label("more_evidence", options.lang).format(count=len(row.quotes) - MAX_QUOTES)
+        links.append(f'<span class="note">{escape(more)}</span>')
     return "".join(links)
 
 
