@@ -16,6 +16,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePath
 from typing import Optional, Union
 
+from pydantic import Field
+
 from nlp.compare.baseline import GapOutcome
 from nlp.compare.diff import Change, PolicyDiff
 from nlp.compare.reference import ReferenceComparison
@@ -118,6 +120,8 @@ class FindingRow:
     right: str
     severity: str = ""
     law: str = ""
+    left_offset: Optional[int] = None  # where the left/right text is in its document, when known
+    right_offset: Optional[int] = None
 
 
 class ChangeEntry(Record):
@@ -133,6 +137,7 @@ class ChangeEntry(Record):
     legal_basis: str
     worse: bool  # a requirement status got worse, or an element was removed
     evidence: dict[str, list[str]]
+    offsets: dict[str, Optional[int]] = Field(default_factory=dict, exclude=True)  # first evidence, per side
 
 
 def gap_results(results: list[ComplianceResult]) -> list[ComplianceResult]:
@@ -277,7 +282,7 @@ def finding_rows(report: Report, lang: Lang = "ja") -> list[FindingRow]:
         def shown(entry: ChangeEntry, value: Optional[str]) -> str:
             return words.status(value, lang) if value and entry.field == "requirement" else value or ""
         return [FindingRow(e.kind, e.field, e.label, shown(e, e.before), shown(e, e.after), e.severity,
-                           e.legal_basis) for e in entries]
+                           e.legal_basis, e.offsets.get("before"), e.offsets.get("after")) for e in entries]
     if report.comparison is None:
         return []
     return [*(FindingRow("lacks", f.kind, f.key, "", f.text) for f in report.comparison.lacks),
@@ -305,6 +310,8 @@ def change_entries(report: DiffReport) -> list[ChangeEntry]:
             worse=_is_worse(change),
             evidence={"before": [q.text for q in quotes(report.baseline.text, change.baseline_evidence)],
                       "after": [q.text for q in quotes(report.target.text, change.target_evidence)]},
+            offsets={"before": change.baseline_evidence[0].span[0] if change.baseline_evidence else None,
+                     "after": change.target_evidence[0].span[0] if change.target_evidence else None},
         ))
     return entries
 

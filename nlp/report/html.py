@@ -103,7 +103,7 @@ def _summary(report: Report, options: ReportOptions) -> str:
     return f'<div class="counts">{counts}</div>'
 
 
-def _changes(report: Report, options: ReportOptions) -> str:
+def _changes(report: DiffReport, options: ReportOptions) -> str:
     words, lang = load_messages(), options.lang
     rows = finding_rows(report, lang)
     if not rows:
@@ -112,7 +112,8 @@ def _changes(report: Report, options: ReportOptions) -> str:
     body = "".join(
         f'<tr class="change-{_css_token(f.change)}"><td class="change">{escape(words.label(f.change, lang))}</td>'
         f"<td>{escape(words.label(f.element, lang))}<br><small>{_esc(f.label)}</small></td>"
-        f"<td>{_esc(f.left)}</td><td>{_esc(f.right)}</td>"
+        f"<td>{_linked(f.left, report.baseline.text, f.left_offset, 'b')}</td>"
+        f"<td>{_linked(f.right, report.target.text, f.right_offset, 't')}</td>"
         f'<td class="severity severity-{_css_token(f.severity)}">{escape(words.severity(f.severity, lang))}</td>'
         f"<td>{_esc(f.law)}</td></tr>"
         for f in rows)
@@ -255,6 +256,13 @@ def _aligned(report: DiffReport, options: ReportOptions) -> str:
             f'<label for="only-changed-lines">{escape(words.label("only_changed_lines", lang))}</label>'
             f'<table class="aligned">{_head(["#", f"{before}: {display_path(report.baseline.source.path)}", "#", f"{after}: {display_path(report.target.source.path)}"])}'
             f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _linked(value: str, text: Optional[str], offset: Optional[int], prefix: str) -> str:
+    """``value`` linked to its line in the aligned texts, when it has one."""
+    if not value or text is None or offset is None:
+        return _esc(value)
+    return f'<a class="quote" href="#{prefix}-L{_line_number(text, offset)}">{_esc(value)}</a>'
 
 
 def _quote_links(row: RequirementRow, report: Report, options: ReportOptions) -> str:

@@ -222,6 +222,7 @@ def test_diff_json_has_one_entry_per_change(files):
             for c in report["changes"]] == [
         ("changed", "requirement", "R13", "present", "missing", "high", "32条1項4号・施行令10条1号")]
     assert set(report["changes"][0]) >= {"kind", "field", "before", "after", "severity", "legal_basis", "evidence"}
+    assert "offsets" not in report["changes"][0]
 
 
 DIFF_GATES = [

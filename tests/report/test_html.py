@@ -145,6 +145,9 @@ def test_diff_page_aligns_both_texts_in_one_table(pages):
     assert '<input type="checkbox" id="only-changed-lines" class="toggle">' in diff_page
     assert 'input.toggle:checked ~ table.aligned tr.equal { display: none; }' in diff_page
     assert '<mark class="change-added" data-label="data_item:name"' in diff_page
+    changes = re.search(r'<section id="changes">.*?</section>', diff_page, re.DOTALL).group(0)
+    assert '<td><a class="quote" href="#t-L2">氏名</a></td>' in changes
+    assert '<td class="ln" id="t-L2">2</td>' in aligned
 
 
 def test_print_stylesheet(pages):
