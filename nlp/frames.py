@@ -101,20 +101,27 @@ class _Span:
 
 
 def record_html(record: PolicyRecord) -> str:
-    """The text with every value's evidence underlined in its field's colour
-    (overlapping spans stacked, a label at each span's start); without the
-    text, the table of values."""
+    """The text with every value underlined in its field's colour where it is
+    written inside its evidence (overlapping spans stacked, a label at each
+    span's start); without the text, the table of values."""
     frame = record_frame(record)
     heading = (f"<p><b>{escape(record.source.path)}</b> · {escape(record.kind)} · "
                f"{escape(record.organization.name or '(organisation not found)')} · {len(frame)} values</p>")
     if record.text is None:
         return (heading + "<p><i>No text in this record (analyse it with with_text=True to see the evidence "
                           "highlighted).</i></p>" + frame.to_html(index=False, escape=True))
-    spans = [_Span(row.start, row.end, row.field, str(row.label)) for row in frame.itertuples()]
+    spans = [_Span(*_value_span(record.text, row), row.field, str(row.label)) for row in frame.itertuples()]
     legend = " ".join(f'<span style="border-bottom: 4px solid {_colour(field)}; margin-right: .6em">{escape(field)}'
                       f"</span>" for field in dict.fromkeys(s.field for s in spans))
     return (f'{heading}<p style="font-size: .85em">{legend}</p>'
             f'<div lang="ja" style="white-space: pre-wrap; line-height: 1.9">{span_html(record.text, spans)}</div>')
+
+
+def _value_span(text: str, row) -> tuple[int, int]:
+    """Where the value itself is written inside its evidence (a sentence, say);
+    the whole evidence when it is not found there."""
+    found = text.find(row.text, row.start, row.end) if row.text else -1
+    return (found, found + len(row.text)) if found >= 0 else (row.start, row.end)
 
 
 def span_html(text: str, spans: Iterable[_Span]) -> str:
@@ -142,7 +149,7 @@ def span_html(text: str, spans: Iterable[_Span]) -> str:
             f'padding: 1px 3px; border-radius: 3px; white-space: nowrap; background: {_colour(s.field)}">'
             f"{escape(s.label)}</span>" for s in covering if s.start == start)
         pieces.append(f'<span class="span" data-fields="{escape(" ".join(sorted({s.field for s in covering})))}" '
-                      f'title="{title}" style="position: relative; display: inline-block; white-space: pre; '
+                      f'title="{title}" style="position: relative; display: inline-block; white-space: pre-wrap; '
                       f'padding-bottom: {depth}px">{piece}{bars}{labels}</span>')
     return "".join(pieces)
 
