@@ -384,6 +384,7 @@ def scan(
             summary.notes.append(skipped_summary(listing.skipped_records))
         if not to_stdout:
             stack.enter_context(exclusive_lock(out))
+        store.parent.mkdir(parents=True, exist_ok=True)
         stack.enter_context(exclusive_lock(store))
         results = stack.enter_context(Store(store))
         if results.moved_aside:

@@ -213,3 +213,18 @@ def test_the_timeout_and_resources_reach_the_scan(folder: Path, tmp_path: Path,
     assert result.exit_code == 2
     assert seen["timeout"] == 7.5 and seen["analyzer"].keywords["resources"] == [tmp_path / "res"]
     assert seen["fingerprint"] != scan_cli.batch.analysis_fingerprint("appi-2022")
+
+
+def test_file_names_reach_the_terminal_without_escape_sequences(folder: Path, tmp_path: Path) -> None:
+    (folder / "\x1b]0;pwned\x07\u202e.txt").write_bytes(b"")
+    result = _scan(folder, "--out", tmp_path / "out.jsonl", "--reference", "none")
+    assert result.exit_code == 1
+    assert "docs/<U+202E>.txt: [E003]" in result.output and "pwned" not in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output and "\u202e" not in result.output
+
+
+def test_a_store_in_a_new_folder_is_created(folder: Path, tmp_path: Path) -> None:
+    store = tmp_path / "stores" / "run1" / "scan.sqlite"
+    result = _scan(folder, "--out", tmp_path / "out.jsonl", "--reference", "none", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert store.is_file() and not (tmp_path / "stores" / "run1" / "scan.sqlite.lock").exists()
