@@ -1,6 +1,7 @@
 """Data items (個人情報の項目): collected, held, jointly used or asked for by a form."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import Iterable
 
@@ -16,6 +17,8 @@ LABEL_LINE_MAX = 16
 # Tracking items are often named only to deny them (「…は導入しておりません」).
 TRACKING = {"device_id", "browsing_history", "location"}
 HEADING_MAX = 40
+DENIAL_REACH = 400  # characters after a tracking item searched for its denial
+PROFILE_REACH = 200  # a profile row (「社名\t平成不動産」) is no longer than this on either side of its label
 # A free-text message box of a form (お問い合わせ内容, ご相談内容) is not an item.
 FREE_TEXT = {"inquiry_history"}
 HANDLING_SECTIONS = ("data_items", "purposes", "joint_items", "joint_use", "third_party", "sensitive")
@@ -31,10 +34,8 @@ class DataItemExtractor(VocabularyExtractor):
 
     def zones(self, view: DocumentView) -> Iterable[tuple[int, int, str]]:
         cues = view.resources.cues("data_item_cues")
-        excluded = [(b.start, b.end) for b in view.blocks_with("organization")]
-        allowed = [(b.start, b.end) for b in view.blocks_with(*HANDLING_SECTIONS)]
         for start, end in view.sentence_spans:
-            if any(s <= start <= e for s, e in excluded) and not any(s <= start <= e for s, e in allowed):
+            if view.in_blocks(start, "organization") and not view.in_blocks(start, *HANDLING_SECTIONS):
                 continue
             sentence = view.text[start:end]
             if cues["not_handled"].search(sentence) and not cues["says_collected"].search(sentence):
@@ -51,13 +52,13 @@ class DataItemExtractor(VocabularyExtractor):
         form = view.is_form
         if label in TRACKING and self._denied(view, cues, start, end):
             return False
-        short_line = len(line.text.strip()) <= LABEL_LINE_MAX and "。" not in line.text
+        short_line = len(line.text) <= LABEL_LINE_MAX and "。" not in line.text  # line texts are stripped
         if label in FREE_TEXT and short_line and form:
             return False
         rest = view.text[end:line.end]
         if self._contact_value(cues, rest[:CONTACT_REACH]):
             return False
-        following = self._next_line(view, line)
+        following = view.next_line(line)
         if short_line and following is not None and self._contact_value(cues, following.text):
             return False
         if not form and self._profile_row(view, cues, line, label, start, rest, following):
@@ -66,7 +67,7 @@ class DataItemExtractor(VocabularyExtractor):
 
     @staticmethod
     def _denied(view: DocumentView, cues: Cues, start: int, end: int) -> bool:
-        tail = view.text[end:view.sentence_at(start)[1]]
+        tail = view.text[end:min(view.sentence_at(start)[1], end + DENIAL_REACH)]
         denial = cues["denial"].search(tail)
         return bool(denial) and not cues["concession"].search(tail[:denial.start()])
 
@@ -81,6 +82,8 @@ class DataItemExtractor(VocabularyExtractor):
     def _profile_row(view: DocumentView, cues: Cues, line, label: str, start: int, rest: str, following) -> bool:
         """「法人名:株式会社…」「社名\t平成不動産」「E-mail :」(value lost): a row of the
         organisation's profile table, not a statement about collected data."""
+        if start - line.start > PROFILE_REACH or line.end - start > PROFILE_REACH:
+            return False  # a profile row is short; the checks below read the whole line
         if view.text[line.start:start].strip(" 　・*-•") not in ("", line.marker_text.strip()):
             return False
         row = cues["profile_value"].pattern.match(rest)
@@ -100,38 +103,37 @@ class DataItemExtractor(VocabularyExtractor):
         topic = view.resources.cue("data_item_cues", "topic_heading")
         headings = [ln for ln in view.lines
                     if "。" not in ln.text and len(ln.text) <= HEADING_MAX and topic.search(ln.text)]
+        heading_starts = [ln.start for ln in headings]
+        starts_by_label: dict[str, list[int]] = {}
+        for finding in sorted(findings, key=lambda f: f.start):
+            starts_by_label.setdefault(finding.label, []).append(finding.start)
         kept = []
         for finding in findings:
-            index = next((i for i, ln in enumerate(headings) if ln.start <= finding.start < ln.end), None)
-            if index is not None:
+            index = bisect_right(heading_starts, finding.start) - 1
+            if index >= 0 and finding.start < headings[index].end:
                 body_start = headings[index].end
                 body_end = headings[index + 1].start if index + 1 < len(headings) else len(view.text)
-                if not any(other.label == finding.label and body_start <= other.start < body_end
-                           for other in findings):
+                starts = starts_by_label[finding.label]
+                first = bisect_left(starts, body_start)
+                if not (first < len(starts) and starts[first] < body_end):
                     continue
             kept.append(finding)
         return kept
-
-    @staticmethod
-    def _next_line(view: DocumentView, line):
-        for candidate in view.lines:
-            if candidate.start > line.start:
-                return candidate
-        return None
 
     def extract(self, view: DocumentView) -> list[Finding]:
         findings = self._drop_bare_headings(view, super().extract(view))
         form = view.is_form
         sensitive_cue = view.resources.cue("data_item_cues", "sensitive_cue")
-        joint = [(b.start, b.end) for b in view.blocks_with("joint_items", "joint_use")]
-        sensitive = [(b.start, b.end) for b in view.blocks_with("sensitive")]
+        sensitive_sentences: dict[tuple[int, int], bool] = {}  # searched once per sentence, not per item
         out = []
         for finding in findings:
             line = view.line_at(finding.start)
-            sentence = view.text[slice(*view.sentence_at(finding.start))]
-            if any(s <= finding.start <= e for s, e in joint):
+            span = view.sentence_at(finding.start)
+            if span not in sensitive_sentences:
+                sensitive_sentences[span] = bool(sensitive_cue.search(view.text, *span))
+            if view.in_blocks(finding.start, "joint_items", "joint_use"):
                 context = "joint_use"
-            elif any(s <= finding.start <= e for s, e in sensitive) or sensitive_cue.search(sentence):
+            elif view.in_blocks(finding.start, "sensitive") or sensitive_sentences[span]:
                 context = "sensitive"
             elif form and line is not None and len(line.text) <= 24 and "。" not in line.text:
                 context = "form_field"

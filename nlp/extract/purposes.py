@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable
+from typing import Callable, Iterable
 
 from nlp.extract.base import DocumentView, Finding
 from nlp.extract.vocabulary import VocabularyExtractor
-from nlp.structure import Line, categorize_title, is_heading
+from nlp.structure import Line, SpanIndex, categorize_title, is_heading
 from nlp.vocab import Cue
 
 Cues = dict[str, Cue]
@@ -79,10 +79,9 @@ class PurposeExtractor(VocabularyExtractor):
         list items mistaken for headings do not cut a purposes section short."""
         lines = view.lines
         cues = view.resources.cues("purpose_cues")
-        joint_blocks = view.blocks_with("joint_use", "joint_purposes", "joint_items", "joint_parties")
         out: list[tuple[int, int]] = []
         for i, line in enumerate(lines):
-            if any(b.start <= line.start <= b.end for b in joint_blocks):
+            if view.in_blocks(line.start, "joint_use", "joint_purposes", "joint_items", "joint_parties"):
                 continue  # the joint users' purposes
             heading = bool(_heading_like(line) and cues["purpose_title"].search(line.text)
                            and not cues["purpose_title_not"].search(line.text))
@@ -126,16 +125,16 @@ class PurposeExtractor(VocabularyExtractor):
 
     def zones(self, view: DocumentView) -> Iterable[tuple[int, int, str]]:
         excluded_categories = {"joint_use", "joint_purposes", "joint_items", "joint_parties", "disclosure", "contact"}
-        categorized = [b for b in view.blocks if b.categories]
-        purpose_blocks = [b for b in view.blocks_with("purposes") if not b.categories & {"joint_use", "joint_purposes"}]
-        regions = self.regions(view)
-        joint_blocks = view.blocks_with("joint_use", "joint_purposes", "joint_items", "joint_parties")
+        purpose_blocks = SpanIndex([(b.start, b.end) for b in view.blocks_with("purposes")
+                                    if not b.categories & {"joint_use", "joint_purposes"}])
+        regions = SpanIndex([(s, e - 1) for s, e in self.regions(view) if e > s])
+        line_runs = SpanIndex([(s, e - 1) for s, e in self.purpose_line_runs(view) if e > s])
 
         def in_joint(pos: int) -> bool:
-            return any(b.start <= pos <= b.end for b in joint_blocks)
+            return view.in_blocks(pos, "joint_use", "joint_purposes", "joint_items", "joint_parties")
 
         cues = view.resources.cues("purpose_cues")
-        line_runs = self.purpose_line_runs(view)
+        intro_checked: dict[str, bool] = {}  # one long introducing line is searched once, not per item
         for start, end in view.sentence_spans:
             sentence = view.text[start:end]
             if cues["not_a_purpose"].search(sentence):
@@ -144,17 +143,17 @@ class PurposeExtractor(VocabularyExtractor):
             if line is not None and line.marker in TITLE_MARKERS and _is_title(line, cues) \
                     and categorize_title(line.text, view.resources) - {"purposes"}:
                 continue  # the title of another section
-            if any(s <= start < e for s, e in regions):
+            if start in regions:
                 yield start, end, "purposes region"
                 continue
-            if any(s <= start < e for s, e in line_runs) and not in_joint(start):
+            if start in line_runs and not in_joint(start):
                 yield start, end, "run of purpose lines"
                 continue
             if view.is_form and cues["form_purpose"].search(sentence) and not in_joint(start):
                 yield start, end, "note in a form"
                 continue
             # The innermost section with a known topic decides.
-            inner = max((b for b in categorized if b.start <= start <= b.end), key=lambda b: b.start, default=None)
+            inner = view.innermost_with(start)
             if inner is not None and inner.categories & MEASURE_SECTIONS and not inner.categories & {"purposes"}:
                 continue  # security measures, foreign systems, retention: no purposes stated there
             if cues["stated_purpose"].search(sentence) and not in_joint(start):
@@ -164,26 +163,45 @@ class PurposeExtractor(VocabularyExtractor):
                 continue
             if inner is not None and inner.categories & {"joint_use", "joint_purposes"}:
                 continue
-            in_block = any(b.start <= start <= b.end for b in purpose_blocks)
             intro = view.list_intro(start)
-            if in_block:
+            if intro and intro not in intro_checked:
+                intro_checked[intro] = bool(cues["purpose_cue"].search(intro)) and not cues["not_a_purpose"].search(intro)
+            if start in purpose_blocks:
                 yield start, end, "purposes section"
             elif cues["purpose_cue"].search(sentence):
                 yield start, end, "purpose sentence"
-            elif intro and cues["purpose_cue"].search(intro) and not cues["not_a_purpose"].search(intro):
+            elif intro and intro_checked[intro]:
                 yield start, end, "item of a purpose list"
 
     def extract(self, view: DocumentView) -> list[Finding]:
-        return [replace(f, attrs={**f.attrs, "subject": subject}) if (subject := self.subject(view, f.start)) else f
+        subject = self.subjects(view)
+        return [replace(f, attrs={**f.attrs, "subject": found}) if (found := subject(f.start)) else f
                 for f in super().extract(view)]
 
-    def subject(self, view: DocumentView, pos: int) -> str | None:
-        """The data subject named by the sentence, its list intro or its section title."""
+    @staticmethod
+    def subjects(view: DocumentView) -> Callable[[int], str | None]:
+        """For a position, the data subject named by its sentence, its list intro
+        or the title of the innermost section naming one; each sentence, intro
+        and title is searched once."""
         subjects = view.resources.cue("purpose_cues", "subject")
-        start, end = view.sentence_at(pos)
-        for text in (view.text[start:end], view.list_intro(pos),
-                     *(b.title for b in reversed(view.blocks) if b.start <= pos <= b.end)):
-            m = subjects.search(text or "")
-            if m:
-                return m.group(0)
-        return None
+        named: dict[object, str | None] = {}
+
+        def search(key: object, text: str) -> str | None:
+            if key not in named:
+                m = subjects.search(text)
+                named[key] = m.group(0) if m else None
+            return named[key]
+
+        titled = [b for b in view.blocks if subjects.search(b.title)]
+        titles = SpanIndex([(b.start, b.end) for b in titled])
+
+        def subject(pos: int) -> str | None:
+            sentence = view.sentence_at(pos)
+            if sentence not in named:
+                search(sentence, view.text[slice(*sentence)])
+            intro = view.list_intro(pos)
+            block = titles.innermost(pos)
+            return (named[sentence] or (search(intro, intro) if intro else None)
+                    or (search(titled[block].title, titled[block].title) if block is not None else None))
+
+        return subject
