@@ -60,7 +60,22 @@ def project(record: PolicyRecord, document: Path) -> dict:
             for arrangement in record.joint_use
         ],
         "compliance": {c.requirement: c.status for c in record.compliance},
+        "explanations": explanations(record),
     }
+
+
+def explanations(record: PolicyRecord) -> dict[str, list[str]]:
+    """Which rules produced each field's values (``label <- file#entry/pattern``),
+    so that a changed rule shows up in the golden diff."""
+    fields = {
+        "purposes": [(p.category, p.evidence) for p in record.purposes],
+        "data_items": [(d.item, d.evidence) for d in record.data_items],
+        "third_party_exceptions": [(e.category, e.evidence) for e in record.third_party.exceptions],
+        "joint_use_parties": [(p.name, p.evidence) for j in record.joint_use for p in j.parties],
+        "statements": [(s.label, s.evidence) for s in record.statements],
+    }
+    return {field: sorted({f"{label} <- {evidence.explanation}" for label, evidence in values})
+            for field, values in fields.items() if values}
 
 
 def render(projection: dict) -> str:
