@@ -7,7 +7,6 @@ analyzer per reference.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +15,6 @@ from nlp.compare.reference import reference_compliance
 from nlp.compare.requirements import PROFILES, evaluate
 from nlp.errors import UnknownReference
 from nlp.extract import DocumentView, Finding, Registry
-from nlp.extract.organization import SELF_WORDS
 from nlp.ingest import NOT_JAPANESE, LoadedDocument, language_warnings, load_document
 from nlp.ingest.normalize import normalize
 from nlp.schema import (Contact, DataItem, Dates, Evidence, ForeignTransfer, JointUse, Organization, Party,
@@ -28,7 +26,6 @@ from nlp.vocab import Resources
 #: any other registered extractor become ``record.statements``
 RECORD_FIELDS = frozenset({"kind", "organization", "contact", "dates", "purposes", "data_items",
                            "third_party_exceptions", "foreign_transfer", "joint_use"})
-SELF_REFERENCE = re.compile(rf"^({SELF_WORDS})$")
 
 
 def evidence(finding: Finding, view: DocumentView | None = None) -> Evidence:
@@ -59,7 +56,7 @@ def assemble(findings: dict[str, list[Finding]], view: DocumentView, source: Sou
                     for f in findings.get("third_party_exceptions", [])],
         foreign_transfer=foreign_transfer(findings.get("foreign_transfer", [])),
     )
-    record.joint_use = joint_use(findings.get("joint_use", []), record)
+    record.joint_use = joint_use(findings.get("joint_use", []), record, view)
     record.statements = [Statement(field=f.field, label=f.label, text=f.text, evidence=evidence(f, view))
                          for name, found in findings.items() if name not in RECORD_FIELDS for f in found]
     return record
@@ -96,7 +93,9 @@ def foreign_transfer(found: list[Finding]) -> ForeignTransfer:
                            evidence=[evidence(f) for f in found])
 
 
-def joint_use(found: list[Finding], record: PolicyRecord) -> list[JointUse]:
+def joint_use(found: list[Finding], record: PolicyRecord, view: DocumentView) -> list[JointUse]:
+    """The joint-use extractor's findings as the record's arrangement; data items
+    it names as jointly used get that context, and only those."""
     arrangement = next((f for f in found if f.label == "arrangement"), None)
     if arrangement is None:
         return []
@@ -104,25 +103,22 @@ def joint_use(found: list[Finding], record: PolicyRecord) -> list[JointUse]:
     for f in found:
         if f.label == "party" and f.text not in seen:
             seen.add(f.text)
-            parties.append(Party(name=f.text, evidence=evidence(f), score=f.score))
-    name = next((f for f in found if f.label == "responsible"), None)
-    address = next((f for f in found if f.label == "responsible_address"), None)
-    representative = next((f for f in found if f.label == "responsible_representative"), None)
-    responsible = ResponsibleParty(name=name.text if name else None,
-                                   address=address.text if address else None,
-                                   representative=representative.text if representative else None,
-                                   evidence=evidence(name) if name else None)
-    if name and SELF_REFERENCE.match(name.text) and record.organization.name:
-        responsible.name = record.organization.name
-    if name and (SELF_REFERENCE.match(name.text) or (record.organization.name and record.organization.name in name.text)):
-        responsible.address = responsible.address or record.organization.address
-        responsible.representative = responsible.representative or record.organization.representative
-    declared = [(f.start, f.end) for f in found if f.label == "declaration"]
+            parties.append(Party(name=f.text, evidence=evidence(f, view), score=f.score))
+    first = {label: next((f for f in found if f.label == label), None)
+             for label in ("responsible", "responsible_address", "responsible_representative")}
+    name = first["responsible"]
+    responsible = ResponsibleParty(
+        name=name.attrs.get("name", name.text) if name else None,
+        address=first["responsible_address"].text if first["responsible_address"] else None,
+        representative=first["responsible_representative"].text if first["responsible_representative"] else None,
+        evidence=evidence(name, view) if name else None)
+    jointly_used = [(f.start, f.end) for f in found if f.label == "item"]
     for item in record.data_items:
-        if any(s <= item.evidence.span[0] < e for s, e in declared):
-            item.context = "joint_use"
+        inside = any(s < item.evidence.span[1] and item.evidence.span[0] < e for s, e in jointly_used)
+        if inside or item.context == "joint_use":
+            item.context = "joint_use" if inside else "collected"
     return [JointUse(parties=parties, scope_text=arrangement.text[:200], purposes=[f.text for f in found if f.label == "purpose"],
-                     items=sorted({d.item for d in record.data_items if d.context == "joint_use"}),
+                     items=sorted({f.attrs["item"] for f in found if f.label == "item"}),
                      items_text=[f.text for f in found if f.label == "item_line"],
                      responsible=responsible, evidence=evidence(arrangement))]
 

@@ -1,61 +1,54 @@
-"""Joint-use arrangements (共同利用): parties, items, purposes and the
-responsible party with its address and representative."""
+"""Joint-use arrangements (共同利用): whether the document declares one, the
+parties, the jointly used items, the purposes and the responsible party with
+its address and representative.
+
+Every cue is an entry of ``nlp/vocab/joint_use.yaml`` (declaration, negated,
+restatement, conditional, label_value, party_separator, group, …); corporate
+forms, kinds of organisation, self-references, prefectures and representative
+titles come from ``lexicons.yaml``; sentences, lines, markers and sections
+come from the ``DocumentView``. Each finding's explanation names the entry.
+"""
 from __future__ import annotations
 
-import re
+from typing import NamedTuple
 
-from nlp.extract.base import DocumentView, Extractor, Finding
-from nlp.structure import categorize_title, detect_marker, is_heading
 from nlp import ginza_ner
-from nlp.extract.organization import ADDRESS as POSTAL_ADDRESS, CORPORATE_FORM, ORG_NAME, ORG_SUFFIX, REPRESENTATIVE, SELF_WORDS
+from nlp.extract.base import DocumentView, Extractor, Finding
+from nlp.structure import categorize_title, is_heading
+from nlp.vocab import Cue
 
-# A statement that data is (or will be) jointly used, as opposed to the
-# statutory list of non-third-party cases («特定の者との間で共同して利用する場合»).
-DECLARATION = re.compile(
-    r"共同(して|で)?利用(させていただ|いたし|致し|し|する(場合|こと)が(あり|ござい)|しており|しています|を行|することがあります|するものとします|させて頂)|"
-    r"共同利用(を)?(いたし|し|行|させていただ)|"
-    r"以下の(とおり|通り)共同(して)?利用|共同利用者|共同して利用する者|共同(して|で)?利用する(。|$)|共同(して|で)?利用(するもの|すること)とする"
-)
-NEGATED = re.compile(r"共同(して|で)?利用(する|いたす)?こと(は|も)?(ありません|いたしません|しません|ございません)|共同利用(は|を)?(いたし|し|行い)ません")
-STATUTORY = re.compile(r"特定の者との間で|第三者に該当しない|第三者には該当しない|第三者への提供に該当しない|"
-                       r"共同利用[^。]{0,10}(変更|内容を変更)")
-CONDITIONAL = re.compile(r"共同(して|で)?利用(する|し)[^。]{0,40}(場合|際)(に)?は")
-ADDRESS = re.compile(rf"(?:住所|所在地)\s*[:：]?\s*(.+)|(〒\s*[0-9]{{3}}-?[0-9]{{4}}.*)|^({POSTAL_ADDRESS.pattern})")
-NAME_PREFIX = re.compile(r"^(名称|氏名又は名称|氏名または名称|責任者(名称|名)?|管理責任者|事業者名?|[^:：、。]{1,15}[:：])\s*[:：]?\s*")
-GROUP = re.compile(r"(?:(?:当社|弊社|当組合|当法人)の?)?[一-龥々ァ-ヴーA-Za-z0-9]{0,20}(グループ(各社|企業|会社|の?各社)?|各社|関連会社|子会社|グループ企業)")
-# Organisation names in running text: kanji/katakana/latin names (no particles)
-# with a corporate form or an organisation suffix, and an optional alias in brackets.
-PROSE_NAME_CHARS = r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9・&＆]"
-ORG_IN_PROSE = re.compile(
-    rf"(?:(?:{CORPORATE_FORM})[ ]?{PROSE_NAME_CHARS}{{1,25}}|{PROSE_NAME_CHARS}{{1,25}}?[ ]?(?:{CORPORATE_FORM})"
-    rf"|{PROSE_NAME_CHARS}{{1,25}}?(?:{ORG_SUFFIX}))(?![法])(?:[(（][^()（）、。]{{1,20}}[)）])?"
-    rf"|{GROUP.pattern}"
-)
-GENERIC_ORG = re.compile(r"^(同|当|本|弊|その|他の|親|子)|^(グループ会社|関連会社|子会社|親会社|会社|組合|協会|各社|事務所|大学|学校|病院)$")
-SPLIT_PARTIES = re.compile(r"、|，|,|\t|(?<![ァ-ヶー])・(?![ァ-ヶー])|及び|および|並びに|ならびに|又は|または|ならびに")
-PARTY_TAIL = re.compile(r"(等|など|ほか|との間で.*|と共同.*|を含みます.*|をいいます.*|。.*)$")
-RESPONSIBLE_IN_PROSE = re.compile(
-    r"(?:管理について責任を(?:有する|負う)(?:者|の)|管理責任者)(?:は|として|:|：)\s*、?(?P<name>[^、。()（）]{2,60}?)"
-    r"(?:[(（][^)）]*[)）])?(?:です|とします|とする|といたします|となります|が|。|$)|"
-    r"(?:^|、|は)(?P<name2>[^、。]{2,40}?)が(?:第一次的|一次的)?(?:な)?(?:管理)?責任を(?:負|有)"
-)
-DETAIL_LINE = re.compile(r"^(所在地|住所|〒|代表)")
-TABLE_HEADER = re.compile(r"^(会社名|名称|法人名|社名|団体名|組織名|事業者名?|共同利用者|共同して利用する者|範囲|所在地|住所)$")
-SELF_ONLY = re.compile(rf"^({SELF_WORDS})$")
-DECLARED_PURPOSE = re.compile(r"(?P<purpose>[^。]{4,120}?(?:のため|ために|を目的(?:と)?して|を目的に|の目的で))[^。]{0,160}?共同(?:して|で)?利用")
-JOINT_CATEGORIES = {"joint_parties", "joint_items", "joint_purposes", "joint_responsible"}
-SELF = re.compile(rf"^({SELF_WORDS})")
+VOCAB = "joint_use"
+JOINT_CATEGORIES = frozenset({"joint_parties", "joint_items", "joint_purposes", "joint_responsible"})
+MAX_NAME = 25  # characters of a name before or after its corporate form
+ORGANISATION_CUES = ("corporate_form", "organization_type")
 
 
-LINK_TAIL = re.compile(r"\s*[(（]?(詳しくは|詳細は)?(こちら|下記|以下|別紙|ホームページ|当社ウェブサイト)[^。]{0,20}(ご覧|参照|確認)[^。]*。?[)）]?$")
-PROSE_LEAD = re.compile(r".*(に基づき設立された|に基づき|に基づいて|された|内の|である|による|における|にある|する|した|及び|および|並びに|又は|または)")
+class Span(NamedTuple):
+    start: int
+    end: int
+    explanation: str
+    score: float = 0.6
 
 
-def trim_to_name(match: str) -> int:
-    """How many leading characters of an organisation match in prose are not
-    part of the name («…法に基づき設立された群馬県…組合» → skip to 群馬県)."""
-    lead = PROSE_LEAD.match(match)
-    return lead.end() if lead and lead.end() < len(match) - 1 else 0
+class Value(NamedTuple):
+    """A value under (or after) a joint-use label, with the entry that found it."""
+
+    start: int
+    end: int
+    text: str
+    explanation: str
+
+
+def cue(view: DocumentView, key: str) -> Cue:
+    return view.resources.cue(VOCAB, key)
+
+
+def lexicon(view: DocumentView, key: str) -> Cue:
+    return view.resources.cue("lexicons", key)
+
+
+def entry(key: str, why: str = "") -> str:
+    return f"{VOCAB}.yaml#{key}" + (f" ({why})" if why else "")
 
 
 def bracket_depths(text: str) -> list[int]:
@@ -71,50 +64,350 @@ def bracket_depths(text: str) -> list[int]:
     return depths
 
 
+def organisation_names(view: DocumentView, start: int, end: int) -> list[Span]:
+    """Organisation names in ``text[start:end]``: a corporate form or a kind of
+    organisation (lexicons.yaml) with the name characters before it (or, for a
+    form written first, after it), its bracketed alias, and Latin-script names
+    before a Latin legal form ("Example Asia Co., Ltd.")."""
+    text = view.text
+    name_char, lead, alias = cue(view, "name_char"), cue(view, "name_lead"), cue(view, "alias")
+    found: list[Span] = []
+    for key in ORGANISATION_CUES:
+        form_cue = lexicon(view, key)
+        for m in form_cue.finditer(text, start, end):
+            left = m.start()
+            while left > max(start, m.start() - MAX_NAME) and name_char.pattern.fullmatch(text[left - 1]):
+                left -= 1
+            if left < m.start():
+                trimmed = lead.pattern.match(text, left, m.start())
+                left = trimmed.end() if trimmed else left
+                for other in lexicon(view, "corporate_form").finditer(text, left, m.start()):
+                    left = other.end()  # another name ends inside the run (…株式会社・サンプル株式会社)
+                while left < m.start() and not view.at_token_boundary(left):
+                    left += 1  # a name starts a word («…のもとサンプル» starts at サンプル)
+                while left < m.start() and not name_char.pattern.fullmatch(text[left]) or text[left] in "・.&＆":
+                    left += 1
+            s, e = left, m.end()
+            if s == m.start():
+                if key != "corporate_form":
+                    continue  # a kind of organisation alone (組合, 病院) names no one
+                e = m.end() + (1 if text[m.end():m.end() + 1] == " " else 0)
+                right = e
+                while right < min(end, e + MAX_NAME) and name_char.pattern.fullmatch(text[right]) \
+                        and text[right] not in "・.&＆":
+                    right += 1
+                if right == e:
+                    continue
+                e = right
+            tail = alias.pattern.match(text, e, end)
+            e = tail.end() if tail else e
+            found.append(Span(s, e, f"lexicons.yaml#{key} + {entry('name_char')}"))
+    latin = cue(view, "latin_name_char")
+    for m in lexicon(view, "latin_corporate_form").finditer(text, start, end):
+        left = m.start()
+        while left > max(start, m.start() - 40) and latin.pattern.fullmatch(text[left - 1]):
+            left -= 1
+        while left < m.start() and not text[left].isalnum():
+            left += 1
+        if left < m.start() and text[left].isupper():
+            found.append(Span(left, m.end(), f"lexicons.yaml#latin_corporate_form + {entry('latin_name_char')}"))
+    found.sort(key=lambda sp: (sp.start, -sp.end))
+    kept: list[Span] = []
+    for span in found:
+        if kept and span.start < kept[-1].end:
+            continue  # inside (or overlapping) a longer name found first
+        kept.append(span)
+    return kept
+
+
 class JointUseExtractor(Extractor):
-    """One arrangement per joint-use section (or per running-text declaration)."""
+    """One arrangement per document: the declarations, the details under
+    joint-use headings, and the parties and responsible party they name."""
 
     name = "joint_use"
     field = "joint_use"
 
     def extract(self, view: DocumentView) -> list[Finding]:
-        sections = [(b.start, b.end) for b in view.blocks_with("joint_use")]
-        declared = [(s, e) for s, e in view.sentence_spans
-                    if self.declares(view.text[s:e], any(bs <= s <= be for bs, be in sections))]
-        details = [b for b in view.blocks_with("joint_parties", "joint_items") if b.lines]
-        if not declared and not details:
+        sections = view.blocks_with("joint_use")
+        declared = [span for s, e in view.sentence_spans
+                    if (span := self.declaration(view, s, e, any(b.start <= s <= b.end for b in sections)))]
+        party_values = self.labelled_values(view, "joint_parties")
+        item_values = self.labelled_values(view, "joint_items")
+        headed = [] if declared or party_values or item_values else self.heading_only(view)
+        if not (declared or party_values or item_values or headed):
             return []
-        start = min([b.start for b in details] + [s for s, _ in declared])
-        end = max([b.end for b in details] + [e for _, e in declared])
-        findings = [self.finding("arrangement", start, end, view, 0.9 if details else 0.6,
-                                 "joint-use details" if details else "joint-use declaration")]
-        parties = (self.listed_parties(view) or self.heading_parties(view)
+        spans = declared + [Span(v.start, v.end, v.explanation) for v in party_values + item_values] + headed
+        detailed = bool(party_values or item_values)
+        findings = [self.finding("arrangement", min(s.start for s in spans), max(s.end for s in spans), view,
+                                 0.9 if detailed else max(s.score for s in spans),
+                                 "joint-use details: " + spans[0].explanation if detailed else spans[0].explanation)]
+        parties = (self.listed_parties(view, party_values) or self.heading_parties(view)
                    or self.running_text_parties(view, declared))
         findings.extend(parties)
         findings.extend(self.responsible(view))
-        findings.extend(self.finding("declaration", s, e, view, 0.6, "sentence declaring joint use") for s, e in declared)
-        findings.extend(self.sub_lines(view, "joint_items", "item_line"))
-        purposes = self.sub_lines(view, "joint_purposes", "purpose")
+        findings.extend(self.finding("declaration", s.start, s.end, view, s.score, s.explanation) for s in declared)
+        findings.extend(self.finding("item_line", v.start, v.end, view, 0.8, v.explanation) for v in item_values)
+        item_blocks = [(line.start, line.end) for block in view.blocks_with("joint_items") for line in block.lines
+                       if not cue(view, "negated").search(view.text, line.start, line.end)]
+        findings.extend(self.items(view, [(s.start, s.end) for s in declared]
+                                   + [(v.start, v.end) for v in item_values] + item_blocks))
+        purposes = [self.finding("purpose", v.start, v.end, view, 0.8, v.explanation)
+                    for v in self.labelled_values(view, "joint_purposes")]
         findings.extend(purposes or self.declared_purposes(view, declared))
         return findings
 
-    def declared_purposes(self, view: DocumentView, declared: list[tuple[int, int]]) -> list[Finding]:
-        """Purposes stated in the declaration itself («…のため、…を共同利用します»)."""
+    # ------------------------------------------------------------ presence
+
+    def declaration(self, view: DocumentView, start: int, end: int, in_section: bool) -> Span | None:
+        """A sentence stating the organisation's joint use; a hypothetical one
+        («…共同利用する場合は») only in a joint-use section, when it names who
+        the joint users are, or when it says such use is not provision."""
+        text = view.text
+        if not cue(view, "mention").search(text, start, end):
+            return None
+        if any(cue(view, key).search(text, start, end) for key in ("negated", "restatement", "change_notice")):
+            return None
+        conditional = cue(view, "conditional").search(text, start, end)
+        if conditional:
+            if cue(view, "third_party_word").search(text, start, end):
+                return None
+            named = (organisation_names(view, start, conditional.start())
+                     or cue(view, "group").search(text, start, conditional.start()))
+            if not (in_section or named or cue(view, "not_provision").search(text, start, end)):
+                return None
+            return Span(start, end, cue(view, "conditional").explain(text, conditional.start()), 0.4)
+        m = cue(view, "declaration").search(text, start, end)
+        if m is None:
+            return None
+        return Span(start, end, cue(view, "declaration").explain(text, m.start()), cue(view, "declaration").score)
+
+    def heading_only(self, view: DocumentView) -> list[Span]:
+        """A joint-use section whose heading is all there is («…の共同利用について»
+        with nothing negating or restating the statute under it)."""
+        spans = []
+        for block in view.blocks_with("joint_use"):
+            if any(cue(view, key).search(view.text, block.start, block.end)
+                   for key in ("negated", "restatement", "change_notice", "conditional")):
+                continue
+            spans.append(Span(block.title_span[0], block.title_span[1], "sections.yaml#joint_use (heading)", 0.5))
+        return spans
+
+    # ------------------------------------------------------------ labelled details
+
+    def region_start(self, view: DocumentView) -> int:
+        """Details are looked for from (a little before) the first mention of joint use."""
+        m = cue(view, "mention").search(view.text)
+        return max(0, m.start() - 200) if m else len(view.text)
+
+    def categories(self, view: DocumentView, title: str, pos: int, label: bool = False) -> set[str]:
+        """The section categories of a title (sections.yaml); inside a joint-use
+        section (or beside a mention of it) purposes are the joint users'
+        purposes and item headings («利用項目») the jointly used items (a
+        ``label`` before a value only when it names joint use itself)."""
+        cats = categorize_title(title, view.resources)
+        if cats & JOINT_CATEGORIES:
+            return cats
+        index = view.line_index(pos)
+        joint = (view.in_blocks(pos, "joint_use") or bool(cue(view, "mention").search(title))
+                 or (index is not None and self.after_mention(view, index)))
+        if joint and cats == {"purposes"}:
+            return {"joint_purposes"}
+        listed = view.in_blocks(pos, "joint_parties", "joint_purposes", "joint_responsible")
+        if joint and cue(view, "items_title").accepts(title) and (
+                not label or cue(view, "mention").search(title) or (view.in_blocks(pos, "joint_use") and not listed)):
+            return {"joint_items"}
+        return cats
+
+    def after_mention(self, view: DocumentView, index: int, window: int = 15) -> bool:
+        """Whether one of the ``window`` lines before line ``index`` mentions joint use."""
+        return any(cue(view, "mention").search(line.text) for line in view.lines[max(0, index - window):index])
+
+    def labelled_values(self, view: DocumentView, category: str) -> list[Value]:
+        """Values given under a heading of ``category`` (sections.yaml): the lines
+        that follow it, or the rest of the heading's own line («範囲: …»)."""
+        values: list[Value] = []
+        lines = view.lines
+        first = self.region_start(view)
+        label_value, title_ending = cue(view, "label_value"), cue(view, "title_ending")
+        for i, line in enumerate(lines):
+            if line.start < first:
+                continue
+            body, body_start = (line.body, line.body_start) if line.body else (line.text, line.start)
+            head = label_value.search(body)
+            title = head.group("label") if head else body
+            cats = self.categories(view, title, line.start, label=head is not None)
+            if category not in cats or len(title) > 40:
+                continue
+            if category == "joint_responsible" and not (
+                    view.in_blocks(line.start, "joint_use") or cue(view, "responsible_title").search(title)
+                    or (cats == {"joint_responsible"} and self.after_mention(view, i))):
+                continue
+            if category in ("joint_parties", "joint_items") and cats & (JOINT_CATEGORIES - {category}):
+                continue
+            pointer = bool(head and cue(view, "forward_reference").pattern.match(head.group("value")))
+            if pointer:
+                head = None  # «…の範囲は、以下のとおりです»: the values follow
+            elif not head and not title_ending.search(body):
+                continue
+            if cue(view, "statutory_list_title").search(body) and line.marker in ("kana", "paren_kana", "circled"):
+                continue
+            why = entry("label_value", f"{category} label")
+            value = head.group("value").strip() if head else ""
+            if len(value) > 1:
+                offset = body_start + head.start("value") + head.group("value").index(value[0])
+                values.append(Value(offset, offset + len(value), value, why))
+                if category == "joint_responsible":
+                    for nxt in lines[i + 1:i + 5]:
+                        if cue(view, "detail_line").search(nxt.body or nxt.text):
+                            values.append(Value(nxt.start, nxt.end, nxt.text, entry("detail_line")))
+                        elif nxt.marker or "。" in nxt.text or categorize_title(nxt.text, view.resources):
+                            break  # an address continued on the next line is passed over
+                continue
+            if "。" in body and not pointer:
+                continue
+            if line.marker == "kana" and len(body) < 30 and i + 1 < len(lines) and lines[i + 1].marker == "kana":
+                continue
+            why = entry("title_ending", f"line under a {category} heading")
+            taken = len(values)
+            for nxt in lines[i + 1:i + 30]:
+                nxt_body = nxt.body or nxt.text
+                tag = cue(view, "value_tag").pattern.match(nxt.text)
+                labelled = label_value.search(nxt_body)
+                if tag and tag.end() < len(nxt.text):
+                    next_cats = set()  # «【利用目的1】サンプル株式会社» is a value with a tag, not a heading
+                elif labelled:
+                    next_cats = self.categories(view, labelled.group("label"), nxt.start, label=True)
+                elif is_heading(nxt):
+                    next_cats = self.categories(view, nxt_body, nxt.start)
+                elif nxt.marker and len(nxt.text) <= 40 and "。" not in nxt.text:
+                    next_cats = self.categories(view, nxt_body, nxt.start) & JOINT_CATEGORIES  # a short list item
+                else:
+                    next_cats = set()
+                ends = next_cats - {"data_items", "purposes"} or (next_cats and category != "joint_items")
+                if ends and (len(values) > taken or nxt.marker is not None or labelled):
+                    break
+                if nxt.marker in ("article", "chapter"):
+                    break
+                values.append(Value(nxt.start, nxt.end, nxt.text, why))
+        return values
+
+    # ------------------------------------------------------------ parties
+
+    def listed_parties(self, view: DocumentView, values: list[Value]) -> list[Finding]:
         out: list[Finding] = []
-        for start, end in declared:
-            m = DECLARED_PURPOSE.search(view.text, start, end)
-            if m and not CONDITIONAL.search(view.text, start, end) and not re.search(r"(以下|次|下記)の", m.group("purpose")):
-                out.append(self.finding("purpose", m.start("purpose"), m.end("purpose"), view, 0.6,
-                                        "purpose given in the joint-use declaration"))
+        for start, _, text, why in values:
+            if cue(view, "note_line").search(text) or len(text) > 160:
+                continue
+            line = view.line_at(start)
+            body, offset = text, start
+            if line is not None and line.start == start and line.marker and line.marker != "bracket_heading":
+                body = line.body
+                offset = line.body_start
+            for key in ("value_tag", "value_lead"):
+                lead = cue(view, key).pattern.match(body)
+                if lead:
+                    offset, body = offset + lead.end(), body[lead.end():]
+            if "\t" in body:
+                body = body.split("\t")[0]
+                if cue(view, "table_header").search(body.strip()):
+                    continue
+            if (cue(view, "table_header").search(body.strip()) or cue(view, "detail_line").search(body)
+                    or self.representative(view, offset, offset + len(body))):
+                continue
+            for m in cue(view, "value_after").finditer(body):
+                if "//" not in body:
+                    offset, body = offset + m.end(), body[m.end():]
+            link = cue(view, "link_tail").search(body)
+            if link:
+                body = body[:link.start()]
+            lead = self.list_head(body)
+            named = [(s, n) for s, n in self.split_names(view, lead)
+                     if any(lexicon(view, key).search(n) for key in ORGANISATION_CUES) or cue(view, "group").search(n)]
+            if lead != body and named and len(named) == len(self.split_names(view, lead)):
+                for name_start, name in named:  # «当社グループ各社(当社の親会社及びその子会社。…)»
+                    out.append(self.finding("party", offset + name_start, offset + name_start + len(name), view, 0.8,
+                                            f"{entry('party_separator')} ({why})"))
+                continue
+            if "。" in body or len(body) > 80:
+                for span in self.names_in_prose(view, offset, offset + len(body)):
+                    out.append(self.finding("party", span.start, span.end, view, 0.7, f"{span.explanation} ({why})"))
+                continue
+            for name_start, name in self.split_names(view, body):
+                if lexicon(view, "self_reference").pattern.fullmatch(name):
+                    continue
+                out.append(self.finding("party", offset + name_start, offset + name_start + len(name), view, 0.85,
+                                        f"{entry('party_separator')} ({why})"))
         return out
 
-    def declares(self, sentence: str, in_section: bool = False) -> bool:
-        """A joint-use statement; a conditional one («…が共同利用する場合は») only
-        in a joint-use section or when it names who the joint users are."""
-        if not (DECLARATION.search(sentence) or CONDITIONAL.search(sentence)) or NEGATED.search(sentence) or STATUTORY.search(sentence):
-            return False
-        conditional = CONDITIONAL.search(sentence)
-        return not conditional or in_section or bool(ORG_IN_PROSE.search(sentence[:conditional.start()]))
+    @staticmethod
+    def list_head(text: str) -> str:
+        """The part of a value before its first sentence end or bracketed explanation
+        that contains one (the enumeration itself)."""
+        depth_at = bracket_depths(text)
+        for i, ch in enumerate(text):
+            if ch == "。":
+                if depth_at[i] == 0:
+                    return text[:i]
+                opening = max(text.rfind("(", 0, i), text.rfind("（", 0, i))
+                return text[:opening] if opening > 0 else text
+        return text
+
+    def split_names(self, view: DocumentView, text: str) -> list[tuple[int, str]]:
+        """Party names of one enumeration, with their offsets in it."""
+        if "。" in text:
+            text = text[:text.index("。")]
+        pieces, pos = [], 0
+        depth_at = bracket_depths(text)
+        separators = [m for m in cue(view, "party_separator").finditer(text) if depth_at[m.start()] == 0]
+        separators = [m for n, m in enumerate(separators)
+                      if not cue(view, "weak_separator").pattern.fullmatch(m.group(0))
+                      or self.both_named(view, text, separators[n - 1].end() if n else 0, m,
+                                         separators[n + 1].start() if n + 1 < len(separators) else len(text))]
+        for m in separators + [None]:
+            end = m.start() if m else len(text)
+            piece = text[pos:end]
+            name = piece.strip()
+            for key in ("party_tail", "polite_ending"):
+                tail = cue(view, key).search(name)
+                name = name[:tail.start()].strip() if tail and tail.start() > 0 else name
+            own = lexicon(view, "self_reference").pattern.match(name)
+            if own and cue(view, "party_lead").pattern.match(name, own.end()):
+                name = name[own.end():]  # «当社と…», «当社及び…»: the organisation itself is not listed
+            lead = cue(view, "party_lead").pattern.match(name)
+            name = name[lead.end():].strip() if lead else name
+            if (len(name) >= 2 and not cue(view, "not_a_name").search(name) and not cue(view, "url").search(name)):
+                pieces.append((pos + piece.index(name), name))
+            pos = m.end() if m else len(text)
+        return pieces
+
+    def both_named(self, view: DocumentView, text: str, before: int, separator, after: int) -> bool:
+        """Whether the pieces on both sides of a weak separator (・) name an organisation."""
+        def named(piece: str) -> bool:
+            return any(lexicon(view, key).search(piece) for key in ORGANISATION_CUES) \
+                or bool(cue(view, "group").search(piece))
+        return named(text[before:separator.start()]) and named(text[separator.end():after])
+
+    def names_in_prose(self, view: DocumentView, start: int, end: int) -> list[Span]:
+        """Organisation names and group descriptions in a sentence that are not
+        the organisation itself nor generic words."""
+        group = cue(view, "group")
+        candidates = [span for span in organisation_names(view, start, end)
+                      if not cue(view, "generic_org").search(view.text[span.start:span.end])
+                      and not self.is_self(view, view.text[span.start:span.end])]
+        candidates += [Span(m.start(), m.end(), group.explain(view.text, m.start()))
+                       for m in group.finditer(view.text, start, end)]
+        depth_at = bracket_depths(view.text[start:end])
+        outside = [sp for sp in candidates if depth_at[sp.start - start] == 0]
+        candidates = outside or candidates  # a name in brackets explains another one
+        if any(sp.explanation.startswith("lexicons.yaml") for sp in candidates):
+            candidates = [sp for sp in candidates if sp.explanation.startswith("lexicons.yaml")]  # named ones first
+        found: list[Span] = []
+        for span in sorted(candidates, key=lambda sp: sp.start - sp.end):  # longest first
+            text = view.text[span.start:span.end]
+            if not any(span.start < kept.end and kept.start < span.end or text in view.text[kept.start:kept.end]
+                       for kept in found):
+                found.append(span)
+        return sorted(found)
 
     def heading_parties(self, view: DocumentView) -> list[Finding]:
         """Organisation names standing alone as lines of a joint-use section
@@ -122,204 +415,188 @@ class JointUseExtractor(Extractor):
         out: list[Finding] = []
         for block in view.blocks_with("joint_use"):
             for line in block.lines:
-                m = ORG_NAME.fullmatch(line.text) or (len(line.text) <= 40 and "。" not in line.text
-                                                      and ORG_NAME.match(line.text))
-                if m and len(m.group(0)) >= len(line.text) * 0.6 and not categorize_title(line.text):
+                if len(line.text) > 40 or "。" in line.text or categorize_title(line.text, view.resources):
+                    continue
+                names = organisation_names(view, line.start, line.end)
+                longest = max(names, key=lambda sp: sp.end - sp.start, default=None)
+                if longest and (longest.end - longest.start) >= 0.6 * len(line.text) \
+                        and not cue(view, "generic_org").search(view.text[longest.start:longest.end]):
                     out.append(self.finding("party", line.start, line.end, view, 0.6,
-                                            "organisation name heading a joint-use sub-section"))
+                                            f"{longest.explanation} (a name heading a joint-use sub-section)"))
         return out
 
-    def sub_lines(self, view: DocumentView, category: str, label: str) -> list[Finding]:
-        """Lines under a heading of ``category`` or after it on the same line."""
+    def running_text_parties(self, view: DocumentView, declared: list[Span]) -> list[Finding]:
         out: list[Finding] = []
-        for start, end, text in self.labelled_values(view, category):
-            out.append(self.finding(label, start, end, view, 0.8, f"line under a {category} heading"))
-        return out
-
-    def region(self, view: DocumentView) -> tuple[int, int]:
-        """From the first mention of joint use to the end of the document; the
-        headings of joint-use details are looked for only there."""
-        m = re.search(r"共同(して|で)?利用|共同利用", view.text)
-        return (m.start(), len(view.text)) if m else (len(view.text), len(view.text))
-
-    def labelled_values(self, view: DocumentView, category: str) -> list[tuple[int, int, str]]:
-        """Values given under a heading of ``category``: following lines up to the
-        next joint-use heading, or the rest of the heading line itself."""
-        values: list[tuple[int, int, str]] = []
-        lines = view.lines
-        region_start, region_end = self.region(view)
-        for i, line in enumerate(lines):
-            if not region_start - 200 <= line.start < region_end:
-                continue
-            body = line.body or line.text
-            head = re.match(r"^(.{0,30}?(範囲|項目|目的|責任を有する者|管理責任者|共同利用者|利用する者))(\s*[:：は]\s*|\s+)(.+)$", body)
-            title = head.group(1) if head else body
-            cats = categorize_title(title)
-            if category == "joint_purposes" and cats == {"purposes"} and view.in_blocks(line.start, "joint_use"):
-                cats = {"joint_purposes"}
-            if category not in cats or len(title) > 40:
-                continue
-            if cats & JOINT_CATEGORIES - {category} and category in ("joint_parties", "joint_items"):
-                continue
-            if not head and not re.search(r"(範囲|者|先|項目|目的|名称|企業|会社|組合|団体|機関|情報|データ)(について|等|の名称)?$", body):
-                continue
-            if re.search(r"(氏名|名称|範囲|項目|目的|旨)$", body) and line.marker in ("kana", "paren_kana", "circled"):
-                continue
-            if head and head.group(4).strip() and len(head.group(4).strip()) > 1:
-                rest = head.group(4).strip()
-                offset = line.text.rindex(rest)
-                values.append((line.start + offset, line.end, rest))
-                if category == "joint_responsible":
-                    for nxt in lines[i + 1:i + 4]:
-                        if not DETAIL_LINE.match(nxt.body or nxt.text):
-                            break
-                        values.append((nxt.start, nxt.end, nxt.text))
-                continue
-            if "。" in body or (line.marker == "kana" and len(body) < 30 and i + 1 < len(lines)
-                                and lines[i + 1].marker == "kana"):
-                continue
-            first = len(values)
-            for nxt in lines[i + 1:i + 30]:
-                next_cats = (categorize_title(nxt.body or nxt.text)
-                             if is_heading(nxt) or (nxt.marker and len(nxt.text) <= 40 and "。" not in nxt.text) else set())
-                ends = next_cats - {"data_items", "purposes"} or (next_cats and category != "joint_items")
-                if ends and (len(values) > first or nxt.marker is not None):
-                    break
-                if nxt.marker in ("article", "chapter"):
-                    break
-                values.append((nxt.start, nxt.end, nxt.text))
-            else:
-                continue
-        return values
-
-    def listed_parties(self, view: DocumentView) -> list[Finding]:
-        out: list[Finding] = []
-        for start, end, text in self.labelled_values(view, "joint_parties"):
-            if text.startswith(("※", "(ただし", "(注", "ただし")) or len(text) > 120:
-                continue
-            marker, marker_text = detect_marker(text)
-            body = text[len(marker_text):] if marker else text
-            offset = start + len(text) - len(body)
-            if "\t" in body:
-                body = body.split("\t")[0]
-                if TABLE_HEADER.match(body):
-                    continue
-            if REPRESENTATIVE.search(body) or POSTAL_ADDRESS.match(body) or TABLE_HEADER.match(body):
-                continue
-            for separator in ("・・・", "…", "...", "：", ":"):
-                if separator in body and "//" not in body:
-                    cut = body.rindex(separator) + len(separator)
-                    offset, body = offset + cut, body[cut:]
-            body = LINK_TAIL.sub("", body)
-            if "。" in body or len(body) > 60:
-                for m in ORG_IN_PROSE.finditer(body):
-                    if GENERIC_ORG.search(m.group(0)) or self.is_self(view, m.group(0)):
-                        continue
-                    cut = trim_to_name(m.group(0))
-                    out.append(self.finding("party", offset + m.start() + cut, offset + m.end(), view, 0.7,
-                                            "organisation named in prose under a joint-users heading"))
-                continue
-            for name_start, name in self.split_names(body):
-                if SELF_ONLY.match(name):
-                    continue
-                out.append(self.finding("party", offset + name_start, offset + name_start + len(name), view, 0.85,
-                                        "listed under a joint-users heading"))
-        return out
-
-    def split_names(self, text: str) -> list[tuple[int, str]]:
-        """Party names of one line, with their offsets in it."""
-        if "。" in text:
-            text = text[:text.index("。")]
-        pieces, pos = [], 0
-        depth_at = bracket_depths(text)
-        for m in [m for m in SPLIT_PARTIES.finditer(text) if depth_at[m.start()] == 0] + [None]:
-            end = m.start() if m else len(text)
-            piece = text[pos:end]
-            stripped = PARTY_TAIL.sub("", piece.strip())
-            if len(stripped) >= 2 and not re.fullmatch(r"[0-9()（）\s]+", stripped) and not re.search(r"https?:|www\.", stripped):
-                pieces.append((pos + piece.index(stripped[0]) if stripped else pos, stripped))
-            pos = m.end() if m else len(text)
-        return pieces
-
-    def running_text_parties(self, view: DocumentView, declared: list[tuple[int, int]]) -> list[Finding]:
-        out: list[Finding] = []
-        for start, end in declared:
-            sentence = view.text[start:end]
-            score = 0.4 if CONDITIONAL.search(sentence) else 0.6
-            named = [m for m in ORG_IN_PROSE.finditer(sentence)
-                     if not self.is_self(view, m.group(0)) and not GENERIC_ORG.search(m.group(0))]
-            for m in named:
-                cut = trim_to_name(m.group(0))
-                out.append(self.finding("party", start + m.start() + cut, start + m.end(), view, score,
-                                        "organisation named in a joint-use sentence"))
+        for start, end, _, score in declared:
+            named = self.names_in_prose(view, start, end)
+            for span in named:
+                out.append(self.finding("party", span.start, span.end, view, score,
+                                        f"{span.explanation} (named in a joint-use sentence)"))
             if named:
                 continue
-            m = re.search(r"([^、。は]{2,80}?)(との間で|と共同|とで共同|と(の)?共同利用|の間で)", sentence)
+            partner = cue(view, "partner_phrase")
+            m = partner.search(view.text, start, end)
             if m:
-                group_start = start + m.start(1)
-                for name_start, name in self.split_names(m.group(1)):
-                    name = re.sub(r"^(それぞれ|当社と|弊社と|当社及び|当社および)", "", name)
-                    if len(name) >= 2 and not SELF.match(name):
-                        s = group_start + m.group(1).find(name)
-                        out.append(self.finding("party", s, s + len(name), view, 0.6, "named in a joint-use sentence"))
+                group_start = m.start("names")
+                for name_start, name in self.split_names(view, m.group("names")):
+                    if not lexicon(view, "self_reference").pattern.match(name):
+                        s = group_start + name_start
+                        out.append(self.finding("party", s, s + len(name), view, score,
+                                                partner.explain(view.text, m.start())))
                 continue
-            groups = list(GROUP.finditer(sentence))
-            for g in groups:
-                out.append(self.finding("party", start + g.start(), start + g.end(), view, 0.6,
-                                        "group description in a joint-use sentence"))
-            if groups:
-                continue
-            for ent_start, ent_end in ginza_ner.organizations(sentence):
+            for ent_start, ent_end in ginza_ner.organizations(view.text[start:end]):
                 out.append(self.finding("party", start + ent_start, start + ent_end, view, 0.5,
-                                        "organisation (GiNZA NER) in a joint-use sentence"))
+                                        "ginza_ner.py#ja_ginza (GiNZA NER: an organisation in a joint-use sentence)"))
         return out
 
     def is_self(self, view: DocumentView, name: str) -> bool:
         """Whether ``name`` is the organisation itself (当社…, or its own name)."""
-        if SELF_ONLY.match(name):
+        if lexicon(view, "self_reference").pattern.fullmatch(name):
             return True
         own = view.organization_name
         return bool(own) and len(own) >= 4 and (own in name or name in own)
 
+    # ------------------------------------------------------------ items and purposes
+
+    def items(self, view: DocumentView, spans: list[tuple[int, int]]) -> list[Finding]:
+        """Data items (data_items.yaml) named where joint use is declared or its items are listed."""
+        out: list[Finding] = []
+        seen: set[tuple[str, int, int]] = set()
+        for start, end in spans:
+            for label, item_cue in view.resources.cues("data_items").items():
+                for m in item_cue.finditer(view.text, start, end):
+                    if not view.at_token_boundary(m.start()):
+                        continue
+                    c_start, c_end = view.clause(m.start(), m.end())
+                    if (label, c_start, c_end) in seen or item_cue.excluded(view.text[c_start:c_end]):
+                        continue
+                    seen.add((label, c_start, c_end))
+                    out.append(self.finding("item", c_start, c_end, view, item_cue.score,
+                                            f"{item_cue.explain(view.text, m.start())} (jointly used)", item=label))
+        return out
+
+    def declared_purposes(self, view: DocumentView, declared: list[Span]) -> list[Finding]:
+        """Purposes stated in the declaration itself («…のため、…を共同利用します»)."""
+        out: list[Finding] = []
+        purpose = cue(view, "declared_purpose")
+        for start, end, _, _ in declared:
+            m = purpose.search(view.text, start, end)
+            if m and not cue(view, "conditional").search(view.text, start, end) \
+                    and not cue(view, "forward_reference").search(m.group("purpose")):
+                out.append(self.finding("purpose", m.start("purpose"), m.end("purpose"), view, purpose.score,
+                                        purpose.explain(view.text, m.start())))
+        return out
+
+    # ------------------------------------------------------------ responsible party
+
+    def address(self, view: DocumentView, start: int, end: int) -> tuple[int, int] | None:
+        """A postal address in ``text[start:end]``: (postal code,) prefecture,
+        municipality and the rest up to a following label (lexicons.yaml)."""
+        text = view.text
+        prefecture = lexicon(view, "prefecture").search(text, start, end)
+        municipality = prefecture and lexicon(view, "municipality").pattern.match(text, prefecture.end(), end)
+        if not municipality:
+            return None
+        s = prefecture.start()
+        postal = None
+        for postal in lexicon(view, "postal_code").finditer(text, max(start, s - 16), s):
+            pass
+        s = postal.start() if postal else s
+        stop = lexicon(view, "address_stop").search(text, municipality.end(), end)
+        rest = cue(view, "address_part").pattern.match(text, municipality.end(), stop.start() if stop else end)
+        e = rest.end() if rest else municipality.end()
+        while e > s and text[e - 1] in " 　":
+            e -= 1
+        return s, e
+
+    def representative(self, view: DocumentView, start: int, end: int) -> tuple[int, int] | None:
+        """A representative's title and name («代表取締役 山田 太郎») or a
+        labelled name («代表者の氏名: 山田 太郎») in ``text[start:end]``."""
+        text = view.text
+        if cue(view, "not_representative").search(text, start, end):
+            return None
+        for title in lexicon(view, "representative_title").finditer(text, start, end):
+            person = cue(view, "person_name").pattern.match(text, title.end(), end)
+            if person and person.end() > title.end():
+                return title.start(), person.end()
+        labelled = cue(view, "representative_label").search(text, start, end)
+        return (labelled.start("name"), labelled.end("name")) if labelled else None
+
     def responsible(self, view: DocumentView) -> list[Finding]:
         """Name, address and representative of the party responsible for the
-        jointly used data: from the lines under its heading, else from a sentence."""
+        jointly used data: from the lines under its heading, else from a
+        sentence; when it is the organisation itself, its own address and
+        representative from anywhere in the text."""
         out: list[Finding] = []
-        name_found = False
-        for start, end, text in self.labelled_values(view, "joint_responsible"):
-            marker, marker_text = detect_marker(text)
-            body = text[len(marker_text):] if marker else text
-            offset = start + len(text) - len(body)
-            address = POSTAL_ADDRESS.search(body) or ADDRESS.search(body)
-            rep = REPRESENTATIVE.search(body)
-            cut = min([m.start() for m in (address, rep) if m] + [len(body)] +
-                      [i for i in (body.find("("), body.find("（"), body.find("住所"), body.find("所在地")) if i >= 0])
-            name = NAME_PREFIX.sub("", body[:cut]).strip(" 、,:：")
-            name = re.sub(r"(です|でございます|となります|といたします|とします)。?$", "", name).rstrip("。")
-            if not name_found and 2 <= len(name) <= 80 and "。" not in name:
-                s = offset + body.find(name)
-                out.append(self.finding("responsible", s, s + len(name), view, 0.8, "named under the responsible-party heading"))
-                name_found = True
+        name: Finding | None = None
+        for start, end, text, why in self.labelled_values(view, "joint_responsible"):
+            line = view.line_at(start)
+            offset = line.body_start if line is not None and line.start == start and line.marker else start
+            address = self.address(view, offset, end)
+            if address is None:
+                labelled = cue(view, "address_label").search(view.text, offset, end)
+                address = (labelled.start("address"), labelled.end("address")) if labelled else None
+            rep = self.representative(view, offset, end)
+            cuts = [span[0] for span in (address, rep) if span] + [end]
+            body = view.text[offset:min(cuts)]
+            cuts_in_body = [i for i in (body.find("("), body.find("（"), body.find("住所"), body.find("所在地"),
+                                        body.find("代表者")) if i > 0]
+            body = body[:min(cuts_in_body)] if cuts_in_body else body
+            label = cue(view, "responsible_label").pattern.match(body)
+            value = body[label.end():] if label else body
+            ending = cue(view, "polite_ending").search(value)
+            value = (value[:ending.start()] if ending else value).strip(" 、,:：。")
+            if name is None and 2 <= len(value) <= 80 and "。" not in value \
+                    and not cue(view, "detail_line").search(value):
+                s = offset + body.index(value)
+                name = self.responsible_name(view, s, s + len(value), 0.8, why)
+                out.append(name)
             if address:
-                out.append(self.finding("responsible_address", offset + address.start(), offset + address.end(), view, 0.8,
-                                        "address of the responsible party"))
+                out.append(self.finding("responsible_address", *address, view, 0.8, f"lexicons.yaml#prefecture ({why})"))
             if rep:
-                out.append(self.finding("responsible_representative", offset + rep.start(), offset + rep.end(), view, 0.8,
-                                        "representative of the responsible party"))
-        if name_found:
-            return out
+                out.append(self.finding("responsible_representative", *rep, view, 0.8,
+                                        f"lexicons.yaml#representative_title ({why})"))
+        if name is None:
+            name = self.responsible_in_prose(view, out)
+        if name is not None and self.is_self(view, name.text):
+            out.extend(self.own_details(view, {f.label for f in out}))
+        return out
+
+    def responsible_name(self, view: DocumentView, start: int, end: int, score: float, why: str) -> Finding:
+        """The responsible party; a self-reference (当社) stands for the organisation's name."""
+        text = view.text[start:end]
+        if lexicon(view, "self_reference").pattern.fullmatch(text) and view.organization_name:
+            return self.finding("responsible", start, end, view, score, f"{why}; lexicons.yaml#self_reference",
+                                name=view.organization_name)
+        return self.finding("responsible", start, end, view, score, why)
+
+    def responsible_in_prose(self, view: DocumentView, out: list[Finding]) -> Finding | None:
+        prose = cue(view, "responsible_in_prose")
         for start, end in view.sentence_spans:
-            sentence = view.text[start:end]
-            m = RESPONSIBLE_IN_PROSE.search(sentence)
-            if m and "共同" in view.text[max(0, start - 400):end]:
-                group = "name" if m.group("name") else "name2"
-                s = start + m.start(group)
-                out.append(self.finding("responsible", s, start + m.end(group), view, 0.6, "named in a sentence"))
-                tail = sentence[m.end(group):]
-                address = POSTAL_ADDRESS.search(tail)
-                if address:
-                    a = start + m.end(group) + address.start()
-                    out.append(self.finding("responsible_address", a, a + len(address.group(0)), view, 0.6,
-                                            "address given with the responsible party"))
-                break
+            m = prose.search(view.text, start, end)
+            if not m or not cue(view, "mention").search(view.text, max(0, start - 400), end):
+                continue
+            group = "name" if m.group("name") else "name2"
+            name = self.responsible_name(view, m.start(group), m.end(group), prose.score,
+                                         prose.explain(view.text, m.start()))
+            out.append(name)
+            address = self.address(view, m.end(group), end)
+            if address:
+                out.append(self.finding("responsible_address", *address, view, prose.score,
+                                        "lexicons.yaml#prefecture (given with the responsible party)"))
+            return name
+        return None
+
+    def own_details(self, view: DocumentView, have: set[str]) -> list[Finding]:
+        """The organisation's own address and representative, wherever the text gives them."""
+        out: list[Finding] = []
+        for line in view.lines:
+            if "responsible_address" not in have and (span := self.address(view, line.start, line.end)):
+                out.append(self.finding("responsible_address", *span, view, 0.5,
+                                        "lexicons.yaml#prefecture (the organisation's own address)"))
+                have.add("responsible_address")
+            if "responsible_representative" not in have and (span := self.representative(view, line.start, line.end)):
+                out.append(self.finding("responsible_representative", *span, view, 0.5,
+                                        "lexicons.yaml#representative_title (the organisation's own representative)"))
+                have.add("responsible_representative")
         return out
