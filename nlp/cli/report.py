@@ -40,6 +40,9 @@ def report(
         links = dash.document_links(scanned.records, base)
     board = dash.build_dashboard(scanned, report_links=links, top=top)
     try:
+        for page in (html, markdown):
+            if page:
+                page.parent.mkdir(parents=True, exist_ok=True)
         if html:
             html.write_text(dash.render_html(board), encoding="utf-8")
         if markdown:

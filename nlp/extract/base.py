@@ -81,9 +81,12 @@ class DocumentView:
 
     @cached_property
     def is_form(self) -> bool:
-        """A web form (or a page that is partly one): three or more form marks
-        (``data_item_cues.yaml#form_marks``); its field labels are items."""
-        return len(self.resources.pattern("data_item_cues", "form_marks").findall(self.text)) >= 3
+        """A web form (or a page that is partly one): three or more marked
+        fields or controls (``kind.yaml#form_field``, ``#form_control``); its
+        field labels are items."""
+        kind = self.resources.cues("kind")
+        fields = sum(1 for line in self.lines if kind["form_field"].accepts(line.text))
+        return fields + len(kind["form_control"].pattern.findall(self.text)) >= 3
 
     @cached_property
     def _blocks_by_title_line(self) -> dict[int, Block]:

@@ -56,10 +56,10 @@ class DataItemExtractor(VocabularyExtractor):
         if label in FREE_TEXT and short_line and form:
             return False
         rest = view.text[end:line.end]
-        if self._contact_value(cues, rest[:CONTACT_REACH]):
+        if self._contact_value(view, cues, rest[:CONTACT_REACH]):
             return False
         following = view.next_line(line)
-        if short_line and following is not None and self._contact_value(cues, following.text):
+        if short_line and following is not None and self._contact_value(view, cues, following.text):
             return False
         if not form and self._profile_row(view, cues, line, label, start, rest, following):
             return False
@@ -72,11 +72,15 @@ class DataItemExtractor(VocabularyExtractor):
         return bool(denial) and not cues["concession"].search(tail[:denial.start()])
 
     @staticmethod
-    def _contact_value(cues: Cues, text: str) -> bool:
+    def _contact_value(view: DocumentView, cues: Cues, text: str) -> bool:
         """「: 03-1234-5678」「〒100-0001 東京都…」「info@…」 right after a label."""
         cut = min((i for i in (text.find("、"), text.find("。")) if i >= 0), default=len(text))
         value = text[:cut].lstrip(" \t　:：.．")
-        return bool(value) and bool(cues["contact_value"].search(value)) and not cues["example_value"].search(value)
+        if not value or cues["example_value"].search(value):
+            return False
+        lexicons = view.resources.cues("lexicons")
+        return (any(lexicons[key].search(value) for key in ("phone", "email", "postal_code"))
+                or bool(lexicons["prefecture"].pattern.match(value)) or bool(cues["template_value"].search(value)))
 
     @staticmethod
     def _profile_row(view: DocumentView, cues: Cues, line, label: str, start: int, rest: str, following) -> bool:
@@ -92,7 +96,8 @@ class DataItemExtractor(VocabularyExtractor):
         value = (row.group("value") or row.group("spaced") or "").strip()
         if not value:
             return following is not None and bool(cues["profile_label"].pattern.match(following.text))
-        if cues["org_word"].search(value):
+        lexicons = view.resources.cues("lexicons")
+        if any(lexicons[key].search(value) for key in ("corporate_form", "latin_corporate_form", "organization_type")):
             return True
         return label in NAME_LIKE and len(value) <= 30 and not cues["statement"].search(value)
 

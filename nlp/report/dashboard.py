@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -290,7 +291,7 @@ def _status_chart(requirements: pd.DataFrame) -> str:
         bars.append(f'<g class="bar">{"".join(parts)}</g>')
     legend = "".join(f'<span class="swatch" style="background:{STATUS_COLOURS.get(s, OTHER_STATUS_COLOUR)}"></span>'
                      f"{escape(s)}" for s in statuses)
-    return (f'<p class="legend">{legend} — the percentage: share missing or partial where the requirement applies</p>'
+    return (f'<p class="chart-legend">{legend} — the percentage: share missing or partial where the requirement applies</p>'
             + _svg(bars, len(requirements), "requirement statuses"))
 
 
@@ -303,8 +304,14 @@ def _svg(bars: list[str], rows: int, label: str) -> str:
             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">{"".join(bars)}</svg>')
 
 
-def _clip(label: str, limit: int = 24) -> str:
-    return label if len(label) <= limit else label[:limit - 1] + "…"
+def _clip(label: str, limit: int = 38) -> str:
+    """``label`` cut to ``limit`` half-width columns (a CJK character takes two)."""
+    columns = 0
+    for index, char in enumerate(label):
+        columns += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if columns > limit:
+            return label[:index - 1] + "…"
+    return label
 
 
 @lru_cache(maxsize=1)

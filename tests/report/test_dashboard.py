@@ -13,7 +13,8 @@ from nlp.cli._app import app
 from nlp.errors import DocumentNotFound, InvalidStoredRecord
 from nlp.records import result_line
 from nlp.report.html import CONTENT_SECURITY_POLICY
-from nlp.report.dashboard import build_dashboard, read_results, render_html, render_markdown, write_csv
+from nlp.batch import write_output
+from nlp.report.dashboard import _clip, build_dashboard, read_results, render_html, render_markdown, write_csv
 from nlp.store import DocumentResult
 
 PAYLOAD = '=HYPERLINK("http://x")<script>window.__pwned=1</script>'
@@ -70,6 +71,24 @@ def test_read_results_refuses_what_is_not_a_scan(tmp_path, content, error):
         path.write_text(content, encoding="utf-8")
     with pytest.raises(error, match="out.jsonl"):
         read_results(path)
+
+
+def test_parquet_output_reads_the_same(tmp_path, make_record):
+    results = [DocumentResult(r.source.path, r.source.sha256, record_json=r.model_dump_json())
+               for r in corpus(make_record)] + ERROR_ROWS
+    write_output(results, tmp_path / "out.parquet")
+    board = build_dashboard(read_results(tmp_path / "out.parquet"))
+    assert (board.documents, len(board.failed)) == (5, 2)
+    assert list(board.weakest["path"]) == ["/data/clinic.txt", "/data/shop policy.txt"]
+
+
+@pytest.mark.parametrize(("label", "shown"), [
+    ("R02 利用目的の特定・公表", "R02 利用目的の特定・公表"),
+    ("R10 外国にある第三者への提供(国名・制度・措置の情報)", "R10 外国にある第三者への提供(国名・…"),
+    ("service_provision " + "x" * 30, "service_provision " + "x" * 19 + "…"),
+])
+def test_chart_labels_are_cut_to_the_label_column(label, shown):
+    assert _clip(label) == shown
 
 
 def test_documents_and_kinds(board):
@@ -161,6 +180,12 @@ def test_report_command_writes_every_output(results_file, tmp_path):
     assert f'href="reports/{reports[0]}"' in page
     assert "&lt;script&gt;" in (out / "reports" / reports[0]).read_text(encoding="utf-8")
     assert (out / "csv" / "kinds.csv").exists() and "## Documents by kind" in (out / "dashboard.md").read_text()
+
+
+def test_report_command_makes_the_page_folder(results_file, tmp_path):
+    result = runner.invoke(app, ["report", str(results_file), "--html", str(tmp_path / "new" / "d.html")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "new" / "d.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_report_command_prints_markdown_without_outputs(results_file):
