@@ -77,6 +77,7 @@ def contact(found: list[Finding]) -> Contact:
     return Contact(name=values["name"].text if "name" in values else None,
                    phone=values["phone"].text if "phone" in values else None,
                    email=values["email"].text if "email" in values else None,
+                   address=values["address"].text if "address" in values else None,
                    evidence=[evidence(f) for f in values.values()])
 
 

@@ -68,16 +68,17 @@ class DocumentView:
         return token_boundaries(self.text)
 
     @cached_property
-    def organization_match(self) -> tuple[re.Match[str], str, float] | None:
-        """The organisation's own name (match, why, score), found once and shared
-        by the organisation extractor and those that must tell it from others."""
+    def organization_match(self) -> tuple[int, int, str, float] | None:
+        """The organisation's own name (start, end, explanation, score), found once
+        and shared by the organisation extractor and those that must tell it from others."""
         from nlp.extract.organization import find_organization_name
 
-        return find_organization_name(self.text)
+        return find_organization_name(self)
 
     @property
     def organization_name(self) -> str | None:
-        return self.organization_match[0].group(0) if self.organization_match else None
+        found = self.organization_match
+        return self.text[found[0]:found[1]] if found else None
 
     @cached_property
     def is_form(self) -> bool:

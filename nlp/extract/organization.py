@@ -1,83 +1,377 @@
 """The organisation (name, address, representative), its contact point and the
-policy's dates (制定・改定, with 平成/令和 converted to ISO)."""
+policy's dates (制定・改定, eras converted to ISO).
+
+Every word and pattern comes from ``lexicons.yaml`` (corporate forms,
+organisation types, self-references, titles, phone, e-mail, postal codes,
+prefectures, eras) and ``organization.yaml`` (how the publisher's name is
+introduced, what is not a name, date labels); explanations name the entry.
+"""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from typing import Any
 
 from nlp.extract.base import DocumentView, Extractor, Finding
+from nlp.vocab import Cue, Resources
 
-CORPORATE_FORM = (r"株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|"
-                  r"社会福祉法人|医療法人(社団|財団)?|学校法人|特定非営利活動法人|NPO法人|宗教法人|独立行政法人|国立大学法人|"
-                  r"税理士法人|弁護士法人|司法書士法人|行政書士法人|社会保険労務士法人|監査法人")
-ORG_SUFFIX = (r"生活協同組合(連合会)?|協同組合(連合会)?|共済会|農業協同組合|信用金庫|信用組合|労働金庫|管理組合|"
-              r"事務所|クリニック|後援会|同窓会|保護者会|PTA|病院|医院|歯科(医院)?|大学|学校|学園|高等学校|協会|連合会|財団|機構|組合|商会|会社")
-NAME_CHARS = r"[^\s、。「」『』()（）:：,，\t]"
-ORG_NAME = re.compile(
-    rf"(?:{CORPORATE_FORM})[ ]?{NAME_CHARS}{{1,25}}|{NAME_CHARS}{{1,25}}?[ ]?(?:{CORPORATE_FORM})|"
-    rf"{NAME_CHARS}{{2,25}}?(?:{ORG_SUFFIX})"
-)
-# How a document refers to its own organisation (当社, 当組合 …).
-SELF_WORDS = ("当社|弊社|当組合|本組合|当法人|当院|当会|本会|当協会|当生協|当団体|当行|当金庫|当校|当学園|本学|"
-              "当事務所|当クリニック|当財団|当機構|当店|私たち|当方")
-SELF_DEFINITION = re.compile(rf"[(（]以下[、,]?\s*[「『]?({SELF_WORDS})")
-ADDRESS = re.compile(
-    r"(?:〒\s*[0-9]{3}-?[0-9]{4}\s*)?(?:東京都|北海道|(?:京都|大阪)府|[^\s、。]{2,3}県)[^\s、。]{1,12}?[市区町村郡]"
-    r"(?:(?![ 　]*(?:代表|TEL|Tel|電話|FAX|Fax))[^\n、。\t]){2,40}"
-)
-ADDRESS_LABEL = re.compile(r"(所在地|住所|本社|本店|事務所)\s*[:：]?\s*$")
-REPRESENTATIVE_TITLE = (r"代表取締役(?:社長|会長)?(?:[ 　]*(?:CEO|執行役員))?|代表理事(?:長)?|代表社員|代表執行役(?:社長)?|"
-                        r"理事長|組合長|病院長|院長|学長|校長|園長|所長|会長|社長|代表者|代表")
-REPRESENTATIVE = re.compile(
-    rf"(?:代表者(?:名|氏名)?[ 　]*[:：]?[ 　]*)?({REPRESENTATIVE_TITLE})[ 　]*[:：]?[ 　]*"
-    r"(?![者のがはをにと]|代表|取締役)([一-龥々ァ-ヶーA-Za-z]{1,5}(?:[ 　][一-龥々ァ-ヶーA-Za-z]{1,5})?)"
-)
-PHONE = re.compile(r"(?<![0-9])(0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}|0120-?[0-9]{2,3}-?[0-9]{3}|0[0-9]{9,10})(?![0-9])")
-# Starts only where a run of address characters starts and every part is bounded, so that a
-# long run without "@" is scanned once (an unanchored "+" made the search quadratic).
-EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}")
-CONTACT_NAME = re.compile(r"([^\s、。:：]{0,30}(?:窓口|相談室|お客様センター|お客さまセンター|サポートセンター|事務局|係|室|課|部|センター))")
-ERA = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
-DATE = re.compile(r"(?:(明治|大正|昭和|平成|令和)\s*([0-9]{1,2}|元)|([0-9]{4}))\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日"
-                  r"|([0-9]{4})[./]([0-9]{1,2})[./]([0-9]{1,2})")
-ESTABLISHED = re.compile(r"制定|策定|施行|作成|初版|公表")
-REVISED = re.compile(r"改定|改訂|改正|変更|更新|最終")
+#: how far a name may extend from its corporate form or organisation type
+NAME_REACH = 30
+#: lines at the head and the foot of a document searched for a name standing alone
+HEAD_LINES, FOOT_LINES = 5, 15
+
+#: (start, end, explanation, score) of the publisher's name
+NameSpan = tuple[int, int, str, float]
+#: organisation names of a document (start, end, lexicon entry, where it matched), in order
+Names = list[tuple[int, int, Cue, int]]
 
 
-def iso_date(m: re.Match[str]) -> str | None:
-    """ISO date of a DATE match; era years converted (令和元年 = 2019)."""
-    if m.group(6):
-        year, month, day = int(m.group(6)), int(m.group(7)), int(m.group(8))
-    elif m.group(1):
-        era_year = 1 if m.group(2) == "元" else int(m.group(2))
-        year, month, day = ERA[m.group(1)] + era_year, int(m.group(4)), int(m.group(5))
-    else:
-        year, month, day = int(m.group(3)), int(m.group(4)), int(m.group(5))
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+def lexicon(view: DocumentView, key: str) -> Cue:
+    return view.resources.cue("lexicons", key)
+
+
+def rule(view: DocumentView, key: str) -> Cue:
+    return view.resources.cue("organization", key)
+
+
+@lru_cache(maxsize=8192)
+def _accepts_char(pattern: re.Pattern[str], ch: str) -> bool:
+    return bool(pattern.fullmatch(ch))
+
+
+def _is_name_char(view: DocumentView, ch: str) -> bool:
+    return _accepts_char(rule(view, "name_characters").pattern, ch)
+
+
+def _bounded(view: DocumentView, start: int, end: int) -> bool:
+    """Whether a word match stands on token boundaries (not inside another word)."""
+    return view.at_token_boundary(start) and view.at_token_boundary(end)
+
+
+def _extend_left(view: DocumentView, pos: int, limit: int) -> int:
+    """Start of the run of name characters ending at ``pos`` (a blank is kept
+    between Latin words: "Example Asia Co., Ltd.")."""
+    text, s = view.text, pos
+    while s > limit:
+        ch = text[s - 1]
+        if _is_name_char(view, ch) or (ch in " ," and s - 2 >= limit and text[s - 2].isascii() and text[s - 2].isalpha()):
+            s -= 1
+        else:
+            break
+    return s if text[s:pos].strip() else pos
+
+
+def _extend_right(view: DocumentView, pos: int, limit: int) -> int:
+    """End of the run of name characters starting at ``pos`` (one blank after
+    the corporate form allowed: 株式会社 ATAC)."""
+    text, e = view.text, pos
+    if e < limit and text[e] in " 　" and e + 1 < limit and _is_name_char(view, text[e + 1]):
+        e += 1
+    while e < limit and _is_name_char(view, text[e]):
+        e += 1
+    return e if text[pos:e].strip() else pos
+
+
+def _cut_left(view: DocumentView, start: int, end: int) -> int:
+    """Where a name ending at ``end`` starts: after the last word that cannot
+    stand in a name (organization.yaml#name_cut)."""
+    cut = start
+    for m in rule(view, "name_cut").finditer(view.text, start, end):
+        if _bounded(view, m.start(), m.end()):
+            cut = m.end()
+    return cut
+
+
+def _cut_right(view: DocumentView, start: int, end: int) -> int:
+    """Where a name starting before ``start`` ends: before the first word that
+    ends a name (organization.yaml#name_end)."""
+    for m in rule(view, "name_end").finditer(view.text, start, end):
+        if _bounded(view, m.start(), m.end()):
+            return m.start()
+    return end
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start, end`` without blanks and ・ at either end."""
+    while start < end and text[start] in " 　・":
+        start += 1
+    while end > start and text[end - 1] in " 　・":
+        end -= 1
+    return start, end
+
+
+def is_proper_name(view: DocumentView, name: str) -> bool:
+    """A name and not a kind of organisation, a pointer or a self-reference."""
+    core = lexicon(view, "corporate_form").pattern.sub("", name).strip(" 　・")
+    if len(core) < 2 and not (core and len(name) >= 3):
+        return False
+    name = name.strip()
+    if any(lexicon(view, key).pattern.fullmatch(name) for key in ("self_reference", "organization_type")):
+        return False
+    return not (rule(view, "generic_name").search(core) or rule(view, "generic_name").search(name))
+
+
+def organization_names(view: DocumentView, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, Cue, int]]:
+    """Organisation names in ``text[start:end]``: a corporate form with the name
+    before or after it, or a name ending in an organisation type; yields
+    (start, end, the lexicon entry that found it, where it matched)."""
+    text = view.text
+    end = len(text) if end is None else end
+    found: list[tuple[int, int, Cue, int]] = []
+    for key in ("corporate_form", "latin_corporate_form", "organization_type"):
+        cue = lexicon(view, key)
+        for m in cue.finditer(text, start, end):
+            line = view.line_at(m.start())
+            floor = max(start, m.start() - NAME_REACH, line.body_start if line else 0)
+            left = _extend_left(view, m.start(), min(floor, m.start()))
+            left = _cut_left(view, left, m.start()) if left < m.start() else left
+            if key == "corporate_form":  # written before or after the name
+                right = _cut_right(view, m.end(), _extend_right(view, m.end(), min(end, m.end() + NAME_REACH)))
+                s, e = (left, m.end()) if left < m.start() or right == m.end() else (m.start(), right)
+            else:
+                inside = m.end() < end and _is_name_char(view, text[m.end()])
+                if inside and _cut_right(view, m.end(), min(end, m.end() + 8)) != m.end():
+                    continue  # the type word is part of a longer word
+                s, e = left, m.end()
+            s, e = _strip(text, s, e)
+            if e > s and is_proper_name(view, text[s:e]):
+                found.append((s, e, cue, m.start()))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    last_end = -1
+    for f in found:
+        if f[1] > last_end:  # the longest name at each place; names inside it are skipped
+            yield f
+            last_end = f[1]
+
+
+def _name_in(view: DocumentView, start: int, end: int) -> tuple[int, int] | None:
+    """The name a short text (a label's value, a clause before 「以下…」) gives:
+    an organisation name ending where the text ends, else the text after the
+    last word that cannot stand in a name."""
+    text = view.text
+    start, end = _strip(text, start, end)
+    names = [(s, e) for s, e, _, _ in organization_names(view, start, end) if e == end]
+    if names:
+        return names[0]
+    s, e = _strip(text, _cut_left(view, start, end), end)
+    if e - s < 2 or not is_proper_name(view, text[s:e]):
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    return s, e
 
 
-def find_organization_name(text: str) -> tuple[re.Match[str], str, float] | None:
-    """The organisation's name: the one defined as 当社/当組合 …, else the most frequent."""
-    m = SELF_DEFINITION.search(text)
-    if m:
-        candidates = list(ORG_NAME.finditer(text, max(0, m.start() - 60), m.start()))
-        if candidates:
-            return candidates[-1], "defined as 当社/当組合 …", 0.9
-    counts: dict[str, list[re.Match[str]]] = {}
-    for cand in ORG_NAME.finditer(text):
-        value = cand.group(0).strip()
-        if len(value) >= 3 and not re.match(r"^(その他|当該|各|本|同|他の|当|弊|関係|提携|委託|外部|指定|一般|所属)", value):
-            counts.setdefault(value, []).append(cand)
-    if not counts:
+def _self_defined(view: DocumentView, names: Names) -> NameSpan | None:
+    """「○○(以下「当社」といいます。)」: the name before the defined self-reference."""
+    cue, text = rule(view, "self_definition"), view.text
+    for m in cue.finditer(text):
+        if cue.excluded(m.group(0)):
+            continue
+        line = view.line_at(m.start())
+        floor = max(line.body_start if line else 0, m.start() - 60)
+        clause = max([floor, *(text.rfind(ch, floor, m.start()) + 1 for ch in "、。「」『』:：")])
+        found = _name_in(view, clause, m.start())
+        if found:
+            return (*found, cue.explain(text, m.start()), cue.score)
+    return None
+
+
+def _labelled(view: DocumentView, names: Names) -> NameSpan | None:
+    """A label (事業者の名称, 社名, 運営者 …) followed by the name on its line or the next."""
+    cue, text, lines = rule(view, "name_label"), view.text, view.lines
+    for i, line in enumerate(lines):
+        m = cue.pattern.search(line.body)
+        if not m or cue.excluded(line.body):
+            continue
+        value_start = line.body_start + m.end()
+        if not text[value_start:line.end].strip():
+            following = next((ln for ln in lines[i + 1:i + 3] if ln.text.strip()), None)
+            if following is None or len(following.body) > 60 or cue.pattern.search(following.body):
+                continue
+            # a label alone on its line may be a form field (会社名): the next line must hold a name
+            start, end = _strip(text, following.body_start, following.end)
+            found = next(((s, e) for s, e, _, _ in organization_names(view, start, end) if s == start), None)
+        elif "。" in text[value_start:line.end]:
+            continue
+        else:
+            found = _name_in(view, value_start, line.end)
+        if found:
+            return (*found, cue.explain(line.body, m.start()), cue.score)
+    return None
+
+
+def _starting_at(names: Names, pos: int) -> tuple[int, int, Cue, int] | None:
+    index = bisect_left(names, pos, key=lambda n: n[0])
+    return names[index] if index < len(names) and names[index][0] == pos else None
+
+
+def _subject_at(view: DocumentView, names: Names, s: int, e: int) -> int | None:
+    """End of the organisation name, or of the local government
+    (lexicons.yaml#prefecture / #municipality), that starts at ``s``."""
+    found = _starting_at(names, s)
+    if found:
+        return found[1] if found[1] <= e else None
+    for key in ("prefecture", "municipality"):
+        m = lexicon(view, key).pattern.match(view.text, s, e)
+        if m:
+            return m.end()
+    return None
+
+
+def _opening(view: DocumentView, names: Names) -> NameSpan | None:
+    """「○○は、お客様の個人情報を…」: a sentence about personal data whose subject
+    is an organisation or a local government (○○市では、…)."""
+    cue, topic, text = rule(view, "opening"), rule(view, "privacy_topic"), view.text
+    for s, e in view.sentence_spans:
+        line = view.line_at(s)
+        s = max(s, line.body_start) if line else s
+        s, _ = _strip(text, s, e)
+        end = _subject_at(view, names, s, min(e, s + 80))
+        if end and cue.pattern.match(text[end:e]) and topic.search(text, end, e):
+            return s, end, cue.explain(text[end:e], 0), cue.score
+    return None
+
+
+def _standing_alone(view: DocumentView, names: Names) -> NameSpan | None:
+    """A line that is only a name (with an alias in brackets or its postal
+    address after it), in the title block or the signature block."""
+    cue, lines, text = rule(view, "signature"), view.lines, view.text
+    head, foot = lines[:HEAD_LINES], lines[max(HEAD_LINES, len(lines) - FOOT_LINES):]
+    for line in [*head, *reversed(foot)]:
+        body = line.body
+        if not cue.accepts(body):
+            continue
+        start, end = _strip(text, line.body_start, line.end)
+        found = _starting_at(names, start)
+        if found is None or found[1] > end or _about_others(view, start):
+            continue
+        rest = text[found[1]:end].strip()
+        alias = rest[:1] in ("(", "（") and rest[-1:] in (")", "）")
+        address = bool(rest) and any(lexicon(view, key).pattern.match(rest) for key in ("postal_code", "prefecture"))
+        if not rest or alias or address:
+            return start, found[1], cue.explain(body, 0), cue.score
+    return None
+
+
+def _own_desk(view: DocumentView, names: Names) -> NameSpan | None:
+    """A line that starts with a name followed by one of its departments or desks."""
+    cue, text = rule(view, "own_desk"), view.text
+    for line in view.lines:
+        found = _starting_at(names, line.body_start)
+        if found and found[1] <= line.end and cue.pattern.match(text[found[1]:line.end]):
+            return found[0], found[1], cue.explain(text[found[1]:line.end], 0), cue.score
+    return None
+
+
+def _about_others(view: DocumentView, pos: int) -> bool:
+    """Whether ``pos`` lies in a section about other parties (joint users, recipients …)."""
+    cue = rule(view, "other_party_sections")
+    return any(b.start <= pos < b.end and any(cue.pattern.search(c) for c in b.categories) for b in view.blocks)
+
+
+def _copyright(view: DocumentView, names: Names) -> NameSpan | None:
+    """© 2024 ○○ All Rights Reserved. in the last lines."""
+    cue, end_cue, text = rule(view, "copyright"), rule(view, "copyright_end"), view.text
+    for line in reversed(view.lines[-FOOT_LINES:]):
+        m = cue.search(text, line.start, line.end)
+        if not m:
+            continue
+        stop = end_cue.search(text, m.end(), line.end)
+        found = _name_in(view, m.end(), stop.start() if stop else line.end)
+        if found and found[1] - found[0] <= 40:
+            return (*found, cue.explain(text, m.start()), cue.score)
+    return None
+
+
+def _most_frequent(view: DocumentView, names: Names) -> NameSpan | None:
+    """The organisation name written most often (twice or more), outside
+    sections about other parties."""
+    counts: dict[str, Names] = {}
+    for found in names:
+        if _about_others(view, found[0]):
+            continue
+        counts.setdefault(view.text[found[0]:found[1]], []).append(found)
+    best = max(counts.values(), key=lambda fs: (len(fs), -fs[0][0]), default=None)
+    if not best or len(best) < 2:
         return None
-    best = max(counts.values(), key=lambda ms: (len(ms), -ms[0].start()))
-    return best[0], f"most frequent organisation name ({len(best)}×)", 0.6
+    start, end, cue, at = best[0]
+    return start, end, f"{cue.explain(view.text, at)} (most frequent name, {len(best)}×)", rule(view, "frequent").score
+
+
+NAME_FINDERS: tuple[Callable[[DocumentView, Names], NameSpan | None], ...] = (
+    _self_defined, _labelled, _opening, _standing_alone, _own_desk, _most_frequent, _copyright)
+
+
+def find_organization_name(view: DocumentView) -> NameSpan | None:
+    """The publisher's own name: defined as 当社 …, labelled, the subject of an
+    opening sentence, standing alone (or before its address) at the head or foot,
+    followed by one of its departments, the most frequent, else the one of a
+    copyright line."""
+    names = list(organization_names(view))
+    for finder in NAME_FINDERS:
+        found = finder(view, names)
+        if found:
+            return found
+    return None
+
+
+def _address(view: DocumentView, index: int, after_postal_code: bool = False) -> tuple[int, int, str] | None:
+    """The postal address on line ``index`` (start, end, explanation); after a
+    line holding only a postal code, the municipality may start the line."""
+    line, text = view.lines[index], view.text
+    body = line.text
+    if rule(view, "address_line").excluded(body):
+        return None
+    label = lexicon(view, "address_label")
+    after_label = after_postal_code or (index > 0 and bool(label.pattern.search(view.lines[index - 1].text)))
+    prefecture, municipality = lexicon(view, "prefecture"), lexicon(view, "municipality")
+    start = cue = None
+    for key in ("postal_code", "prefecture"):
+        m = lexicon(view, key).search(body)
+        if not m:
+            continue
+        rest = body[m.end():].lstrip(" 　")
+        # a postal code without 〒 must be followed by the address (not a sample in a form: 例)100-0000)
+        postal = m.group(0).startswith("〒") or prefecture.pattern.match(rest) or municipality.pattern.match(rest)
+        if postal if key == "postal_code" else municipality.pattern.match(body, m.end()):
+            start, cue = m.start(), lexicon(view, key)
+            break
+    if start is None:
+        m = municipality.search(body)
+        if not m or not (after_label or label.pattern.search(body[:m.start()])):
+            return None
+        start, cue = m.start(), municipality
+    labelled = after_label or label.pattern.search(body[:start]) or rule(view, "address_line").pattern.search(body)
+    if not (labelled or body[start] == "〒" or len(body) <= 60):
+        return None
+    stop = lexicon(view, "address_stop").search(body, start + 1)
+    end = stop.start() if stop else len(body)
+    if cue.key == "postal_code" and not body[m.end():end].strip() and index + 1 < len(view.lines):
+        following = _address(view, index + 1, True)  # 〒 on a line of its own: the address is on the next line
+        if following:
+            return following
+    s, e = _strip(text, line.start + start, line.start + end)
+    if e - s < 6:
+        return None
+    return s, e, cue.explain(body, start)
+
+
+def _representative(view: DocumentView, line_index: int) -> tuple[int, int, str] | None:
+    body = view.lines[line_index].text
+    if rule(view, "not_a_representative").search(body):
+        return None
+    titles = lexicon(view, "representative_title")
+    for m in titles.finditer(body):
+        name = rule(view, "representative_name").pattern.match(body[m.end():])
+        if name:
+            start = view.lines[line_index].start
+            return start + m.start(), start + m.end() + name.end(), titles.explain(body, m.start())
+    return None
 
 
 class OrganizationExtractor(Extractor):
-    """Name from the self-definition (「株式会社X(以下「当社」)」) or the most
-    frequent organisation name; address and representative near it."""
+    """The publisher's name (see ``find_organization_name``), its postal address
+    and its representative."""
 
     name = "organization"
     field = "organization"
@@ -86,20 +380,18 @@ class OrganizationExtractor(Extractor):
         out: list[Finding] = []
         found = view.organization_match
         if found:
-            name, why, score = found
-            out.append(self.finding("name", name.start(), name.end(), view, score, why))
-        for line in view.lines:
-            body = line.text
-            address = ADDRESS.search(body)
-            if address and (ADDRESS_LABEL.search(body[:address.start()]) or body.startswith(("〒", "所在地", "住所", "本社"))
-                            or address.group(0).startswith("〒") or len(body) <= 60):
-                if "管理責任者" not in body:
-                    out.append(self.finding("address", line.start + address.start(), line.start + address.end(), view, 0.7,
-                                            "postal address line"))
-            rep = REPRESENTATIVE.search(body)
-            if rep and not re.search(r"代表(者)?(の)?(氏名|住所|者の氏名)|代表する|代表的|代表電話|代表番号|代表取締役その他|その代表者", body):
-                out.append(self.finding("representative", line.start + rep.start(), line.start + rep.end(), view, 0.7,
-                                        "representative title and name"))
+            start, end, why, score = found
+            out.append(self.finding("name", start, end, view, score, why))
+        address_score = rule(view, "address_line").score
+        representative_score = rule(view, "representative_name").score
+        for index in range(len(view.lines)):
+            address = _address(view, index)
+            if address:
+                out.append(self.finding("address", address[0], address[1], view, address_score, address[2]))
+            representative = _representative(view, index)
+            if representative:
+                out.append(self.finding("representative", representative[0], representative[1], view,
+                                        representative_score, representative[2]))
         return out
 
 
@@ -113,36 +405,102 @@ class ContactExtractor(Extractor):
         out: list[Finding] = []
         blocks = view.blocks_with("contact")
         regions = [(b.start, b.end) for b in blocks] + [(0, len(view.text))]
-        for label, pattern in (("phone", PHONE), ("email", EMAIL)):
+        for label in ("phone", "email"):
+            cue = lexicon(view, label)
             for start, end in regions:
-                m = pattern.search(view.text, start, end)
+                m = cue.search(view.text, start, end)
                 if m:
-                    out.append(self.finding(label, m.start(), m.end(), view, 0.8, f"{label} pattern"))
+                    out.append(self.finding(label, m.start(), m.end(), view, cue.score, cue.explain(view.text, m.start())))
                     break
+        out.extend(self._desk(view, blocks))
         for b in blocks:
-            for line in [*b.lines[:8]]:
-                m = CONTACT_NAME.search(line.text)
-                if m and len(line.text) <= 60 and not PHONE.search(m.group(1)):
-                    out.append(self.finding("name", line.start + m.start(1), line.start + m.end(1), view, 0.6,
-                                            "desk name in a contact section"))
+            for line in b.lines:
+                index = view.line_index(line.start)
+                address = _address(view, index) if index is not None else None
+                if address:
+                    out.append(self.finding("address", address[0], address[1], view,
+                                            rule(view, "address_line").score, address[2]))
                     return out
         return out
 
+    def _desk(self, view: DocumentView, blocks: list[Any]) -> list[Finding]:
+        """The desk named after a label (窓口: …), else a desk name in the first lines."""
+        label, desk, phone = rule(view, "contact_label"), rule(view, "contact_desk"), lexicon(view, "phone")
+        for b in blocks:
+            for line in b.lines[:8]:
+                m = label.pattern.search(line.body)
+                if m and len(line.body) <= 60 and not phone.search(line.body, m.end()):
+                    s, e = _strip(view.text, line.body_start + m.end(), line.end)
+                    if e > s and not desk.excluded(view.text[s:e]):
+                        return [self.finding("name", s, e, view, label.score, label.explain(line.body, m.start()))]
+        for b in blocks:
+            for line in b.lines[:8]:
+                m = desk.search(line.text)
+                if m and len(line.text) <= 60 and not phone.search(m.group(0)) and not desk.excluded(m.group(0)):
+                    s, e = _strip(view.text, line.start + m.start(), line.start + m.end())
+                    return [self.finding("name", s, e, view, desk.score, desk.explain(line.text, m.start()))]
+        return []
+
+
+def iso_date(m: Any, resources: Resources | None = None) -> str | None:
+    """ISO date of an organization.yaml#date match; era years converted with
+    the lexicons.yaml#era_<first year> entries (令和元年 = 2019)."""
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    era = groups.get("era") or groups.get("slash_era")
+    if era:
+        cues = (resources or Resources.default()).cues("lexicons")
+        first = next((int(key[4:]) for key, cue in cues.items() if key.startswith("era_") and cue.pattern.fullmatch(era)), None)
+        if first is None:
+            return None
+        era_year = groups.get("era_year") or groups.get("slash_era_year")
+        year = first + (0 if era_year == "元" else int(era_year) - 1)
+    else:
+        year = int(groups.get("year") or groups["slash_year"])
+    month, day = int(groups.get("month") or groups["slash_month"]), int(groups.get("day") or groups["slash_day"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
 
 class DatesExtractor(Extractor):
+    """Dates labelled as the policy's making (制定) or revision (改定): a label
+    right after the date (2020年4月1日 制定), else the nearest one before it on its
+    line (制定日: 2020年4月1日), else one shortly after it (…から施行する)."""
+
     name = "dates"
     field = "dates"
 
     def extract(self, view: DocumentView) -> list[Finding]:
         out: list[Finding] = []
+        date = rule(view, "date")
+        labels = {"established": rule(view, "established"), "revised": rule(view, "revised")}
         for line in view.lines:
-            for m in DATE.finditer(line.text):
-                iso = iso_date(m)
+            matches = list(date.finditer(line.text))
+            for i, m in enumerate(matches):
+                iso = iso_date(m, view.resources)
                 if iso is None:
                     continue
-                before = line.text[:m.start()] + line.text[m.end():m.end() + 6]
-                label = "revised" if REVISED.search(before) else "established" if ESTABLISHED.search(before) else None
+                before = line.text[matches[i - 1].end() if i else 0:m.start()]
+                after = line.text[m.end():min(matches[i + 1].start() if i + 1 < len(matches) else len(line.text), m.end() + 8)]
+                label = self._nearest(labels, rule(view, "date_field_label"), before, after)
                 if label:
-                    out.append(self.finding(label, line.start + m.start(), line.start + m.end(), view, 0.8,
-                                            f"{label} date", iso=iso))
+                    out.append(self.finding(label, line.start + m.start(), line.start + m.end(), view, date.score,
+                                            f"{date.explain(line.text, m.start())} + {labels[label].file}.yaml#{label}",
+                                            iso=iso))
         return out
+
+    @staticmethod
+    def _nearest(labels: dict[str, Cue], field_label: Cue, before: str, after: str) -> str | None:
+        if any(cue.excluded(before) or cue.excluded(after) for cue in labels.values()):
+            return None
+        adjacent = after.lstrip(" 　(（【[")
+        for key, cue in labels.items():
+            m = cue.pattern.match(adjacent)
+            if m and not field_label.pattern.match(adjacent[m.end():]):
+                return key
+        last = {key: max((m.end() for m in cue.finditer(before)), default=-1) for key, cue in labels.items()}
+        if max(last.values()) >= 0:
+            return max(last, key=last.__getitem__)
+        first = {key: min((m.start() for m in cue.finditer(after)), default=len(after) + 1) for key, cue in labels.items()}
+        key = min(first, key=first.__getitem__)
+        return key if first[key] <= len(after) else None
