@@ -358,7 +358,9 @@ class JointUseExtractor(Extractor):
             text = text[:text.index("。")]
         pieces, pos = [], 0
         depth_at = bracket_depths(text)
-        separators = [m for m in cue(view, "party_separator").finditer(text) if depth_at[m.start()] == 0]
+        latin = [(m.start(), m.end()) for m in lexicon(view, "latin_corporate_form").finditer(text)]
+        separators = [m for m in cue(view, "party_separator").finditer(text)
+                      if depth_at[m.start()] == 0 and not any(s <= m.start() < e for s, e in latin)]
         separators = [m for n, m in enumerate(separators)
                       if not cue(view, "weak_separator").pattern.fullmatch(m.group(0))
                       or self.both_named(view, text, separators[n - 1].end() if n else 0, m,
@@ -371,10 +373,11 @@ class JointUseExtractor(Extractor):
                 tail = cue(view, key).search(name)
                 name = name[:tail.start()].strip() if tail and tail.start() > 0 else name
             own = lexicon(view, "self_reference").pattern.match(name)
-            if own and cue(view, "party_lead").pattern.match(name, own.end()):
+            if own and cue(view, "party_lead").pattern.match(name[own.end():]):
                 name = name[own.end():]  # «当社と…», «当社及び…»: the organisation itself is not listed
-            lead = cue(view, "party_lead").pattern.match(name)
-            name = name[lead.end():].strip() if lead else name
+            for key in ("party_lead", "value_lead"):
+                lead = cue(view, key).pattern.match(name)
+                name = name[lead.end():].strip() if lead else name
             if (len(name) >= 2 and not cue(view, "not_a_name").search(name) and not cue(view, "url").search(name)):
                 pieces.append((pos + piece.index(name), name))
             pos = m.end() if m else len(text)
@@ -399,14 +402,14 @@ class JointUseExtractor(Extractor):
         depth_at = bracket_depths(view.text[start:end])
         outside = [sp for sp in candidates if depth_at[sp.start - start] == 0]
         candidates = outside or candidates  # a name in brackets explains another one
-        if any(sp.explanation.startswith("lexicons.yaml") for sp in candidates):
-            candidates = [sp for sp in candidates if sp.explanation.startswith("lexicons.yaml")]  # named ones first
         found: list[Span] = []
         for span in sorted(candidates, key=lambda sp: sp.start - sp.end):  # longest first
             text = view.text[span.start:span.end]
             if not any(span.start < kept.end and kept.start < span.end or text in view.text[kept.start:kept.end]
                        for kept in found):
                 found.append(span)
+        if any(sp.explanation.startswith("lexicons.yaml") for sp in found):  # named parties make groups optional
+            found = [sp for sp in found if sp.explanation.startswith("lexicons.yaml")]
         return sorted(found)
 
     def heading_parties(self, view: DocumentView) -> list[Finding]:

@@ -50,6 +50,16 @@ PRESENCE = [
                  id="conditional-naming-a-group"),
     pytest.param("当組合は、架空生活協同組合連合会及び架空農業協同組合との間で、組合員の氏名及び住所を共同して利用します。",
                  True, id="running-text"),
+    pytest.param("1. 個人情報の取扱い\n当社は個人情報を適切に管理します。\n2. 従業員情報のグループ内共同利用について\n"
+                 "3. お問い合わせ\n窓口までご連絡ください。", True, id="a-joint-use-heading-alone"),
+    pytest.param("なお、会員への連絡に必要な範囲で共同利用する場合は、第三者への提供には該当しません。", True,
+                 id="hypothetical-that-is-not-provision"),
+    pytest.param("4. 共同利用\n当社は、次の範囲で、特定の者との間で共同利用する場合があります。\n・共同利用する者の範囲\n"
+                 "当社の提携先企業", True, id="statutory-wording-in-its-own-section"),
+    pytest.param("個人情報を第三者との間で共同利用し、または取扱いを委託する場合には、適切に監督します。", False,
+                 id="hypothetical-with-third-parties"),
+    pytest.param("1. 第三者提供・共同利用について\n当社は、次の場合を除き、個人情報を第三者に提供または共同利用することはありません。",
+                 False, id="negated-under-a-joint-use-heading"),
     pytest.param(STATUTORY_LIST, False, id="statutory-restatement"),
     pytest.param("当社は、お客様の個人データを他の事業者と共同利用することはありません。", False, id="negated"),
     pytest.param("当社は、お客様の個人情報を大切に取り扱います。", False, id="nothing-said"),
@@ -112,6 +122,28 @@ PARTIES = [
                  id="parenthesis-with-commas-is-a-description"),
     pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲: 架空労働組合連合会(架空労連)、架空信用組合",
                  ["架空労働組合連合会(架空労連)", "架空信用組合"], id="alias-in-parentheses"),
+    pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲: Example Asia Co., Ltd.、架空物流株式会社",
+                 ["Example Asia Co., Ltd.", "架空物流株式会社"], id="latin-name-in-a-list"),
+    pytest.param(COMPANY + "当社は、Example Asia Co., Ltd.との間で、お客様の氏名を共同して利用します。",
+                 ["Example Asia Co., Ltd."], id="latin-name-in-running-text"),
+    pytest.param("当社は、次のとおり共同利用します。\n(1)共同して利用する者の範囲\n"
+                 "【目的1・2】架空物流株式会社(当社の子会社で配送を担う会社)/架空カード株式会社\n【目的3】架空リース株式会社\n"
+                 "(2)共同して利用される個人データの項目\n氏名、住所", ["架空物流株式会社", "架空カード株式会社", "架空リース株式会社"],
+                 id="tagged-lines-with-slashes"),
+    pytest.param("3. 共同利用について\n当社は、個人情報を次の会社と共同して利用します。\n【共同利用先】 架空物流株式会社/有限会社架空測量",
+                 ["架空物流株式会社", "有限会社架空測量"], id="bracketed-label-on-the-line"),
+    pytest.param(COMPANY + "お客様の個人データは、架空グループの各社との間で共同して利用します。", ["架空グループの各社"],
+                 id="group-of-a-named-group"),
+    pytest.param("当社は、次のとおり共同利用します。\n(2) 共同して利用する者の範囲\n次に定める架空グループ各社 PDFファイル\n"
+                 "(3) 共同して利用する者の利用目的\nサービスの提供", ["架空グループ各社"], id="pointer-to-a-list-elsewhere"),
+    pytest.param("4. 共同利用\n当社は、次のとおり共同利用する場合があります。\n・共同利用する者の範囲\n当社と当社の提携先企業・個人\n"
+                 "・共同利用する目的\nサービスの提供", ["当社の提携先企業・個人"], id="description-with-a-middle-dot"),
+    pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲: 架空生活協同組合連合会・架空農業協同組合",
+                 ["架空生活協同組合連合会", "架空農業協同組合"], id="middle-dot-between-two-names"),
+    pytest.param(COOP + "当組合は、再共済を引き受ける架空共済生活協同組合連合会と、組合員の氏名を共同して利用します。",
+                 ["架空共済生活協同組合連合会"], id="verb-before-the-name-is-not-part-of-it"),
+    pytest.param(COMPANY + "当社は、当社の関連会社であるしんきん架空保証株式会社との間で、お客様の氏名を共同して利用します。",
+                 ["しんきん架空保証株式会社"], id="hiragana-name-after-an-apposition"),
 ]
 
 
@@ -152,6 +184,15 @@ RESPONSIBLE = [
                  "代表者: 代表取締役 山田 太郎\n",
                  ("架空ホールディングス株式会社", "東京都千代田区架空町1-2-3", "代表取締役 山田 太郎"),
                  id="inline-then-address-and-representative"),
+    pytest.param(HEAD + "(2) 共同して利用する個人データの管理について責任を有する者及び住所、代表者の氏名\n"
+                 "責任を有する者: 架空ホールディングス株式会社 個人情報保護管理者\n住所: 東京都千代田区架空町1-2-3\n"
+                 "架空ビル5階\n代表者の氏名: 山田 太郎\n",
+                 ("架空ホールディングス株式会社 個人情報保護管理者", "東京都千代田区架空町1-2-3", "山田 太郎"),
+                 id="labelled-lines-with-an-address-continued"),
+    pytest.param(COMPANY + HEAD + "(2) 管理責任者\n当社\n\n会社概要\n〒100-0000 東京都千代田区架空町1-2-3\n代表取締役 山田 太郎\n",
+                 ("株式会社架空商事", "東京都千代田区架空町1-2-3", "代表取締役 山田 太郎"), id="the-organisation-itself"),
+    pytest.param(HEAD + "\n9. 個人情報管理の窓口と管理者\n架空協会 事務局長\n", (None, None, None),
+                 id="the-privacy-officer-is-not-the-responsible-party"),
 ]
 
 
@@ -167,6 +208,21 @@ def test_responsible(text, expected):
             assert got is None
         else:
             assert want in (got or "")
+
+
+def test_negated_items_are_not_jointly_used():
+    record = ANALYZER.analyze_text("5. 共同利用\n当社は、架空物流株式会社との間で、お客様の氏名及び住所を共同して利用します。\n"
+                                   "なお、マイナンバーについては、共同利用することはありません。")
+    [arrangement] = record.joint_use
+    assert arrangement.items == ["address", "name"]
+    assert all(d.context != "joint_use" for d in record.data_items if d.item == "my_number")
+
+
+def test_every_joint_use_value_names_its_rule():
+    record = ANALYZER.analyze_text(DETAILED)
+    [arrangement] = record.joint_use
+    evidence = [p.evidence for p in arrangement.parties] + [arrangement.responsible.evidence, arrangement.evidence]
+    assert evidence and all(e.explanation and ".yaml#" in e.explanation for e in evidence)
 
 
 # ---------------------------------------------------------------- R05–R09
