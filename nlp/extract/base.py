@@ -99,7 +99,8 @@ class DocumentView:
         return self._blocks_by_title_line.get(line.start) if line is not None else None
 
     def blocks_with(self, *categories: str) -> list[Block]:
-        return [b for b in self.blocks if b.categories & set(categories)]
+        """The blocks with one of ``categories`` (any known topic when none is given), in order."""
+        return self._topic_blocks(frozenset(categories))[0]
 
     def in_blocks(self, pos: int, *categories: str) -> bool:
         return pos in self._topic_blocks(frozenset(categories))[1]
