@@ -97,3 +97,31 @@ def test_zero_means_no_time_budget(tmp_path: Path, timeout: float, code: str | N
     (tmp_path / "a.txt").write_text(POLICY, encoding="utf-8")
     result = analyse_path(PausingAnalyzer(reference=None), str(tmp_path / "a.txt"), timeout=timeout)
     assert result.error_code == code
+
+
+class SlowToWarmAnalyzer(Analyzer):
+    """Loads its resources on first use, slowly: the first analysis of anything takes a second."""
+
+    warm = False
+
+    def analyze_text(self, text, **options):
+        self._warm_up()
+        return super().analyze_text(text, **options)
+
+    def analyze_file(self, path, *, with_text=False):
+        self._warm_up()
+        return super().analyze_file(path, with_text=with_text)
+
+    def _warm_up(self) -> None:
+        if not SlowToWarmAnalyzer.warm:
+            time.sleep(1)
+            SlowToWarmAnalyzer.warm = True
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_loading_the_analyzer_is_not_charged_to_the_first_document(tmp_path: Path, workers: int) -> None:
+    SlowToWarmAnalyzer.warm = False
+    (tmp_path / "a.txt").write_text(POLICY, encoding="utf-8")
+    summary = scan([tmp_path / "a.txt"], out=tmp_path / "out.jsonl", workers=workers, timeout=0.5,
+                   analyzer=partial(SlowToWarmAnalyzer, reference=None))
+    assert summary.errors == [] and summary.ok == 1
