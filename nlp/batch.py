@@ -377,10 +377,12 @@ def scan(
     fingerprint = fingerprint or analysis_fingerprint()
     listing = list_documents(paths)
     with ExitStack() as stack:
-        if store is None and to_stdout:
+        temporary_store = store is None and to_stdout
+        if temporary_store:
             store = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="jpolicy-"))) / "scan.sqlite"
         store = Path(store) if store else default_store_path(out)
-        summary = ScanSummary(out=out, store=store, total=len(listing.documents), passed_over=listing.passed_over)
+        summary = ScanSummary(out=out, store=None if temporary_store else store, total=len(listing.documents),
+                              passed_over=listing.passed_over)
         if listing.skipped_records:
             summary.notes.append(skipped_summary(listing.skipped_records))
         if not to_stdout:

@@ -283,3 +283,11 @@ def test_the_store_defaults_to_beside_the_output(corpus: Path, tmp_path: Path) -
     summary = scan([corpus / "good.txt"], out=tmp_path / "runs" / "out.jsonl", analyzer=REAL)
     assert summary.store == tmp_path / "runs" / "out.jsonl.jpolicy.sqlite"
     assert summary.store.is_file()
+
+
+def test_output_to_stdout_streams_every_row_and_keeps_no_store(corpus: Path, capsys) -> None:
+    summary = scan([corpus / "good.txt", corpus / "empty.txt"], out="-", analyzer=REAL)
+    good, empty = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert Path(good["source"]["path"]).name == "good.txt" and good["kind"]
+    assert (Path(empty["source"]["path"]).name, empty["status"], empty["error"]["code"]) == ("empty.txt", "error", "E003")
+    assert summary.store is None and summary.out == Path("-")
