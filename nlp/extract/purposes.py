@@ -15,6 +15,11 @@ STRONG = {"article", "chapter", "bracket_heading"}
 # Sections that describe how data is kept, not what it is used for.
 MEASURE_SECTIONS = {"security", "foreign", "retention", "revision"}
 MAX_REGION_LINES = 60
+# Section topics that close a purposes region even on an unmarked line that
+# names a purpose; the weaker ones (委託 → outsourcing) do not.
+TOPICS_THAT_END_PURPOSES = {"third_party", "joint_use", "joint_parties", "joint_items", "joint_purposes", "foreign",
+                            "security", "disclosure", "contact", "retention", "revision", "my_number", "cookie",
+                            "sensitive"}
 # Markers of section titles (enumerated lines are more often list items).
 TITLE_MARKERS = {None, "article", "chapter", "bracket_heading", "bullet"}
 
@@ -38,6 +43,12 @@ def _same_marker(a: Line | None, b: Line | None) -> bool:
             and (a.marker != "bullet" or a.marker_text[:1] == b.marker_text[:1]))
 
 
+def _purpose_item(line: Line, categories: set[str], cues: Cues) -> bool:
+    """An unmarked line that ends like a purpose item and names no topic that
+    would close a purposes list."""
+    return line.marker is None and not categories & TOPICS_THAT_END_PURPOSES and bool(cues["purpose_item"].search(line.text))
+
+
 def _ends_region(heading: Line | None, line: Line, item: Line | None, view: DocumentView) -> bool:
     """Whether ``line`` closes the purposes region opened by ``heading`` (None
     when it was opened by an introducing sentence); ``item`` is the first list
@@ -59,6 +70,8 @@ def _ends_region(heading: Line | None, line: Line, item: Line | None, view: Docu
         return not purposes_only
     if cues["subject_title"].search(line.text):
         return False
+    if _purpose_item(line, categories, cues):
+        return False  # 「委託元から受託した業務の履行」: a purpose item, not a new topic
     if _same_marker(line, item) and not _same_marker(item, heading):
         return False  # a sibling of the items listed so far
     return bool(categories) and not purposes_only
@@ -98,7 +111,8 @@ class PurposeExtractor(VocabularyExtractor):
                 other = lines[j]
                 if sibling is not None and j < sibling and other.marker is None:
                     continue
-                if _ends_region(line if heading else None, other, item, view):
+                first_item = not heading and j == i + 1 and other.marker not in (None, *STRONG)
+                if not first_item and _ends_region(line if heading else None, other, item, view):
                     end_index = j
                     break
                 if item is None and other.marker not in (None, *STRONG):
@@ -140,8 +154,9 @@ class PurposeExtractor(VocabularyExtractor):
             if cues["not_a_purpose"].search(sentence):
                 continue
             line = view.line_at(start)
+            categories = categorize_title(line.text, view.resources) if line is not None else set()
             if line is not None and line.marker in TITLE_MARKERS and _is_title(line, cues) \
-                    and categorize_title(line.text, view.resources) - {"purposes"}:
+                    and categories - {"purposes"} and not _purpose_item(line, categories, cues):
                 continue  # the title of another section
             if start in regions:
                 yield start, end, "purposes region"
