@@ -12,7 +12,8 @@ more than one entry and are composed here:
 - ``rights_request`` / ``rights_stop``: a request the person can make, in a
   sentence (a list item: with its intro) that also says how or who asks
   (``rights_how``, ``rights_asker``);
-  ``rights_channel`` when that sentence says how to make it;
+  ``rights_channel`` when that sentence or the next says how to make it,
+  ``rights_pointer`` when the request is only referred to another page;
 - ``contact_point`` (a phrase, or a ``contact_name``) with a way to reach it (phone, e-mail, postal address from
   ``lexicons.yaml``, or a ``contact_detail``), else ``contact_pointer`` (points
   elsewhere) or ``contact_promise`` (a contact point without details);
@@ -38,7 +39,8 @@ PARTS = {"security_context", "rights_how", "rights_asker", "rights_channel", "co
          "contact_desk", "contact_pointer", "placeholder", "my_number_limited"}
 COMPOSED = {"rights_request", "rights_stop", "contact_point", *(f"security_action_{kind}" for kind in KINDS)}
 #: labels this extractor emits beyond the keys of statements.yaml
-DERIVED_LABELS = frozenset({"contact_promise", "contact_section", "contact_pointer", "rights_channel", "my_number_limited"})
+DERIVED_LABELS = frozenset({"contact_promise", "contact_section", "contact_pointer", "rights_channel", "rights_pointer",
+                            "my_number_limited"})
 #: list markers that head sections rather than items
 HEADING_MARKERS = {"article", "chapter", "bracket_heading"}
 
@@ -118,6 +120,9 @@ class StatementExtractor(Extractor):
             if not how.accepts(sentence):
                 continue
             request = self._sentence_finding("rights_request", (start, end), cues["rights_request"], view)
+            if request is not None and asker.accepts(sentence) and cues["contact_pointer"].accepts(view.text[start:end]):
+                findings.append(self.finding("rights_pointer", start, end, view, request.score * 0.8, request.explanation))
+                continue
             if request is not None and asker.accepts(sentence):
                 findings.append(request)
                 for span in spans[index:index + 2]:  # said in the request or the sentence after it

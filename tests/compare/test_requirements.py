@@ -55,6 +55,8 @@ CASES = [
     pytest.param("R03", "当社は、お客様の個人情報を第三者に提供することはありません。", "partial", id="R03-rule-only"),
     pytest.param("R03", "法令に基づく場合や業務を委託する場合には、お客様の個人情報を提供することがあります。", "partial",
                  id="R03-grounds-only"),
+    pytest.param("R03", "当社は、法令に基づく場合を除き、事業に関連しない第三者への個人情報提供を行いません。", "present",
+                 id="R03-teikyou-wo-okonaimasen"),
     pytest.param("R03", NOTHING, "missing", id="R03-missing"),
     # R10 foreign transfer
     pytest.param("R10", "当社は、米国にあるクラウドサービス事業者に個人データを提供します。米国の個人情報の保護に関する制度については、"
@@ -84,6 +86,10 @@ CASES = [
                  id="R11-channel-in-the-next-sentence"),
     pytest.param("R11", "保有個人データの開示のご請求ができます。\n個人情報に関するお問い合わせ: 電話 03-0000-1234", "present",
                  id="R11-with-a-contact-point"),
+    pytest.param("R11", "開示等のご請求の手続は、プライバシーポリシーをご覧ください。\n個人情報に関するお問い合わせ: 電話 03-0000-1234",
+                 "partial", id="R11-only-a-pointer"),
+    pytest.param("R11", "広告を無効化(オプトアウト)したい場合は、各事業者サイトの手順に従ってください。", "missing",
+                 id="R11-ad-opt-out-is-not-a-right"),
     pytest.param("R11", NOTHING, "missing", id="R11-missing"),
     # R13 security measures
     pytest.param("R13", SECURITY_FOUR_KINDS, "present", id="R13-four-kinds"),

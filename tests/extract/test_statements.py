@@ -25,6 +25,10 @@ CASES = [
     ("security_action_human", "当社の措置:\n・従業者に定期的な研修を実施しています。", True),
     ("security_action_human", "従業者に定期的な研修を実施しています。", False),  # not a list item
     ("security_action_technical", "措置:\n・アクセス制御と研修を実施しています。", False),  # two kinds in one item
+    ("security_action_physical", "取得する情報:\n・供給区域と契約電力", False),  # a list that is not about security
+    ("security_action_human", "個人情報の漏えいを防ぐため、従業者への研修の実施、入退室管理を行っています。", True),
+    ("security_action_physical", "個人情報の漏えいを防ぐため、従業者への研修の実施、入退室管理を行っています。", True),
+    ("security_action_human", "新入社員の研修を実施します。", False),  # not about security
     ("security_pledge", "当社は個人情報の漏えい、滅失又は毀損の防止に努めます。", True),
     ("security_pledge", "当社はお客様の個人情報を商品の発送に利用します。", False),
     # contact point, reachable or not
@@ -39,6 +43,11 @@ CASES = [
     ("contact_pointer", "個人情報に関するお問い合わせ先は、会社概要ページをご覧ください。", True),
     ("contact_point", "個人情報に関するお問い合わせ先は、会社概要ページをご覧ください。", False),
     ("contact_point", "お問い合わせいただく際に入力していただいた情報は削除します。", False),
+    ("contact_point", "ご希望の方は以下のフォームよりご連絡ください。", True),
+    ("contact_point", "フォームよりお問い合わせを頂きますと、確認メールが送信されます。", False),
+    ("contact_point", "予約の手配に必要な氏名、連絡先をホテルに提供します。", False),
+    ("contact_promise", "予約の手配に必要な氏名、連絡先をホテルに提供します。", False),
+    ("contact_pointer", "下記お問い合わせ先までご連絡ください。詳しくは会社概要ページをご覧ください。", True),
     ("contact_section", "5. お問い合わせ窓口\n架空商事株式会社 お客様相談室\n電話 03-0000-1234", True),
     # rights procedure
     ("rights_request", "保有個人データの開示・訂正のご請求は、当社窓口までお申し出ください。", True),
@@ -48,12 +57,24 @@ CASES = [
     ("rights_channel", "お客様は開示を請求できます。その際は下記お問い合わせ先までご連絡ください。", True),
     ("rights_request", "法令に基づき開示を求められた場合は、個人情報を開示することがあります。", False),
     ("rights_request", "個人情報を第三者に開示することはありません。", False),
+    ("rights_pointer", "開示・訂正等のご請求の手続は、プライバシーポリシーをご覧ください。", True),
+    ("rights_request", "開示・訂正等のご請求の手続は、プライバシーポリシーをご覧ください。", False),
+    ("rights_request", "ご本人は、法令に基づき開示、訂正等を請求できます。", True),
+    ("rights_request", "ご本人が開示及び第三者への提供の停止を求める場合は窓口にお問合せください。", True),
+    ("rights_request", "利用者の許可なく第三者へ開示、提供することはありません。", False),
+    ("rights_request", "お知らせする事項:\n・個人情報の開示・訂正・停止等について", True),  # a list item with its intro
+    ("rights_stop", "ご案内の中止を希望されるお客さまは窓口までお申し出ください。", True),
+    ("rights_stop", "ユーザーはいつでも以下の手順でアカウントを削除できます。", True),
+    ("rights_stop", "広告を無効化(オプトアウト)したい場合は、各事業者サイトの手順に従ってください。", False),
+    ("rights_stop", "保存期間を経過した情報は適切な方法で消去します。", False),
     ("rights_stop", "メールマガジンの配信停止をご希望の方はお手続きください。", True),
     ("rights_stop", "ご本人から利用停止のお申し出があった場合は対応します。", True),
     # the no-provision rule
     ("provision_rule", "次の場合を除き、あらかじめ本人の同意を得ないで個人データを第三者に提供しません。", True),
     ("provision_rule", "当社は、お客様の個人情報を外部に提供することは一切ありません。", True),
     ("provision_rule", "法令に基づく場合には、個人情報を提供することがあります。", False),
+    ("provision_rule", "事業に関連しない第三者への個人情報提供を行いません。", True),
+    ("provision_rule", "お客様の情報を第三者と共有することはありません。", True),
     # My Number
     ("my_number", "当社は従業者の個人番号を取り扱います。", True),
     ("my_number_limited", "個人番号は、源泉徴収事務の目的以外には利用しません。", True),
@@ -62,11 +83,13 @@ CASES = [
     ("my_number_limited", "当社は、源泉徴収票作成事務の目的以外には利用しません。", False),  # no My Number in sight
     ("my_number_not_handled", "当社は、マイナンバーを取得しておりません。", True),
     ("my_number_not_handled", "当社は、個人番号を利用目的以外に取得しません。", False),
+    ("my_number_limited", "当社は、個人番号を源泉徴収票の作成など番号法で定められた事務に限って利用します。", True),
     # outsourcing, records, retention, revision, cookies
     ("outsourcing_supervision", "委託先に対しては必要かつ適切な監督を行います。", True),
     ("outsourcing_mention", "個人情報の取扱いを外部に委託することがあります。", True),
     ("retention", "保存期間を経過した個人情報は遅滞なく廃棄します。", True),
     ("revision", "本方針は、法令の改正に応じて変更することがあります。", True),
+    ("revision", "2021年9月1日制定\n2023年7月1日改定", True),
     ("cookie", "当サイトはCookieを使用しています。", True),
     ("online", "当社ウェブサイトのご利用について", True),
     ("online", "店頭でのお申し込みについて", False),
