@@ -205,6 +205,16 @@ def _starting_at(names: Names, pos: int) -> tuple[int, int, Cue, int] | None:
     return names[index] if index < len(names) and names[index][0] == pos else None
 
 
+def _addressed(view: DocumentView, names: Names) -> NameSpan | None:
+    """「○○株式会社 御中」: the organisation a consent form is addressed to."""
+    cue, text = rule(view, "addressee"), view.text
+    for line in view.lines:
+        found = _starting_at(names, line.body_start)
+        if found and found[1] <= line.end and cue.pattern.match(text[found[1]:line.end]):
+            return found[0], found[1], cue.explain(text[found[1]:line.end], 0), cue.score
+    return None
+
+
 def _subject_at(view: DocumentView, names: Names, s: int, e: int) -> int | None:
     """End of the organisation name, or of the local government
     (lexicons.yaml#prefecture / #municipality), that starts at ``s``."""
@@ -299,12 +309,12 @@ def _most_frequent(view: DocumentView, names: Names) -> NameSpan | None:
 
 
 NAME_FINDERS: tuple[Callable[[DocumentView, Names], NameSpan | None], ...] = (
-    _self_defined, _labelled, _opening, _standing_alone, _own_desk, _most_frequent, _copyright)
+    _self_defined, _labelled, _addressed, _opening, _standing_alone, _own_desk, _most_frequent, _copyright)
 
 
 def find_organization_name(view: DocumentView) -> NameSpan | None:
-    """The publisher's own name: defined as 当社 …, labelled, the subject of an
-    opening sentence, standing alone (or before its address) at the head or foot,
+    """The publisher's own name: defined as 当社 …, labelled, addressed (御中), the
+    subject of an opening sentence, standing alone (or before its address) at the head or foot,
     followed by one of its departments, the most frequent, else the one of a
     copyright line."""
     names = list(organization_names(view))

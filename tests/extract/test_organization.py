@@ -52,6 +52,8 @@ NAMES = [
                  "株式会社 KAKUU", id="signature-with-alias"),
     pytest.param("生活協同組合かくうコープ 個人情報保護方針\n生活協同組合かくうコープは、組合員の個人情報を大切にします。",
                  "生活協同組合かくうコープ", id="coop-form-first"),
+    pytest.param("個人情報の取扱いに関する同意書\n架空ホーム株式会社 御中\n私は、貴社が下記の目的で個人情報を利用することに同意します。",
+                 "架空ホーム株式会社", id="consent-form-addressee"),
     pytest.param("架空市の個人情報保護制度\n架空市では、市が保有する個人情報を適正に取り扱います。", "架空市",
                  id="local-government"),
     pytest.param("個人情報の取扱い\n当社は、個人情報を適切に管理します。\nホーム\nCopyright © 2024 Kakuu Systems Inc. All Rights Reserved.",
