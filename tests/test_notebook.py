@@ -17,7 +17,8 @@ KERNEL_CHECK = "import sys; print(sys.executable)"
 # notebook -> (plots it must draw at least, text its outputs must contain)
 EXPECTED = {
     "01_one_policy.ipynb": (3, ["株式会社モデル商事", "purposes.yaml#", 'class="span"', "R01"]),
-    "02_corpus_study.ipynb": (4, ["documents from", "privacy_policy", "gap_rate", "describe joint use"]),
+    "02_corpus_study.ipynb": (4, ["documents from", "privacy_policy", "gap_rate", "describe joint use",
+                                  "joint users named"]),
     "03_purpose_classifier.ipynb": (3, ["640 phrases", "macro-F1", "predicted", "classifier"]),
     "04_policy_versions.ipynb": (2, ["targeted_advertising", "fax", "モデルデジタル株式会社", "added"]),
 }
