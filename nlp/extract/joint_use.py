@@ -79,8 +79,8 @@ def organisation_names(view: DocumentView, start: int, end: int) -> list[Span]:
             while left > max(start, m.start() - MAX_NAME) and name_char.pattern.fullmatch(text[left - 1]):
                 left -= 1
             if left < m.start():
-                trimmed = lead.pattern.match(text, left, m.start())
-                left = trimmed.end() if trimmed else left
+                trimmed = lead.pattern.match(text, left, m.start() + 1)  # a particle is seen with what follows it
+                left = min(trimmed.end(), m.start()) if trimmed else left
                 for other in lexicon(view, "corporate_form").finditer(text, left, m.start()):
                     left = other.end()  # another name ends inside the run (…株式会社・サンプル株式会社)
                 while left < m.start() and not view.at_token_boundary(left):
@@ -337,6 +337,8 @@ class JointUseExtractor(Extractor):
                     continue
                 out.append(self.finding("party", offset + name_start, offset + name_start + len(name), view, 0.85,
                                         f"{entry('party_separator')} ({why})"))
+            out.extend(self.finding("party", sp.start, sp.end, view, 0.8, f"{sp.explanation} (in brackets; {why})")
+                       for sp in self.bracketed_names(view, offset, offset + len(body)))
         return out
 
     @staticmethod
@@ -431,6 +433,10 @@ class JointUseExtractor(Extractor):
     def running_text_parties(self, view: DocumentView, declared: list[Span]) -> list[Finding]:
         out: list[Finding] = []
         for start, end, _, score in declared:
+            following = self.following_lines(view, start, end)
+            if following:
+                out.extend(self.finding("party", s.start, s.end, view, score, s.explanation) for s in following)
+                continue
             named = self.names_in_prose(view, start, end)
             for span in named:
                 out.append(self.finding("party", span.start, span.end, view, score,
@@ -439,7 +445,7 @@ class JointUseExtractor(Extractor):
                 continue
             partner = cue(view, "partner_phrase")
             m = partner.search(view.text, start, end)
-            if m:
+            if m and not cue(view, "forward_reference").pattern.match(m.group("names")):
                 group_start = m.start("names")
                 for name_start, name in self.split_names(view, m.group("names")):
                     if not lexicon(view, "self_reference").pattern.match(name):
@@ -451,6 +457,36 @@ class JointUseExtractor(Extractor):
                 out.append(self.finding("party", start + ent_start, start + ent_end, view, 0.5,
                                         "ginza_ner.py#ja_ginza (GiNZA NER: an organisation in a joint-use sentence)"))
         return out
+
+    def following_lines(self, view: DocumentView, start: int, end: int) -> list[Span]:
+        """Parties on the lines after a declaration that points to them
+        («…以下の会社と共同利用します。» then one name a line)."""
+        line = view.line_at(max(start, end - 1))
+        index = view.line_index(line.start) if line is not None else None
+        if index is None or line.end > end + 1 or not cue(view, "forward_reference").search(view.text, start, end):
+            return []
+        found: list[Span] = []
+        for nxt in view.lines[index + 1:index + 20]:
+            body_start = nxt.body_start if nxt.marker else nxt.start
+            if "。" in nxt.text or len(nxt.text) > 60:
+                break
+            names = self.names_in_prose(view, body_start, nxt.end)
+            if not names:
+                break
+            found.extend(Span(sp.start, sp.end, f"{sp.explanation} (a line after {entry('forward_reference')})")
+                         for sp in names)
+        return found
+
+    def bracketed_names(self, view: DocumentView, start: int, end: int) -> list[Span]:
+        """Organisations named inside brackets that explain a group
+        («当社の子会社(サンプル物流株式会社、テスト株式会社)»)."""
+        depth_at = bracket_depths(view.text[start:end])
+        inside = [sp for sp in organisation_names(view, start, end) if depth_at[sp.start - start] > 0
+                  and not cue(view, "generic_org").search(view.text[sp.start:sp.end])
+                  and not self.is_self(view, view.text[sp.start:sp.end])]
+        bracketed = sum(1 for depth in depth_at[:-1] if depth > 0)
+        named = sum(sp.end - sp.start for sp in inside)
+        return inside if bracketed and named >= 0.7 * bracketed else []  # a list of names, not a description
 
     def is_self(self, view: DocumentView, name: str) -> bool:
         """Whether ``name`` is the organisation itself (当社…, or its own name)."""

@@ -144,6 +144,12 @@ PARTIES = [
                  ["架空共済生活協同組合連合会"], id="verb-before-the-name-is-not-part-of-it"),
     pytest.param(COMPANY + "当社は、当社の関連会社であるしんきん架空保証株式会社との間で、お客様の氏名を共同して利用します。",
                  ["しんきん架空保証株式会社"], id="hiragana-name-after-an-apposition"),
+    pytest.param(COMPANY + "当社は、お客様の情報をグループ会社である架空物流株式会社及び架空カード株式会社と共同で利用いたします。",
+                 ["架空物流株式会社", "架空カード株式会社"], id="group-word-before-the-names"),
+    pytest.param(COMPANY + "共同利用する者の範囲:当社及び当社の子会社(架空物流株式会社、架空カード株式会社)",
+                 ["当社の子会社", "架空物流株式会社", "架空カード株式会社"], id="names-in-brackets-after-a-group"),
+    pytest.param(COMPANY + "当社は、以下の会社と個人情報を共同利用します。\n架空物流株式会社\n架空カード株式会社\n\n2. 安全管理\n"
+                 "当社は適切に管理します。", ["架空物流株式会社", "架空カード株式会社"], id="one-name-a-line-after-the-declaration"),
 ]
 
 
