@@ -169,6 +169,8 @@ class PurposeExtractor(VocabularyExtractor):
                 continue
             # The innermost section with a known topic decides.
             inner = view.innermost_with(start)
+            if inner is not None and inner.start <= view.lines[0].start and inner.end >= view.lines[-1].end:
+                inner = None  # the document's own title (「…相談会 来場予約フォーム」) is no section topic
             if inner is not None and inner.categories & MEASURE_SECTIONS and not inner.categories & {"purposes"}:
                 continue  # security measures, foreign systems, retention: no purposes stated there
             if cues["stated_purpose"].search(sentence) and not in_joint(start):
