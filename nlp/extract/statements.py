@@ -154,7 +154,8 @@ class StatementExtractor(Extractor):
             m = phrase or name.search(view.text, start, end)
             if m is None or (point if phrase else name).excluded(sentence):
                 continue
-            reach = min(len(view.text), m.start() + DETAIL_REACH)
+            section_end = min((b.end for b in view.blocks if b.start <= m.start() < b.end), default=len(view.text))
+            reach = min(section_end, m.start() + DETAIL_REACH)  # details follow in the same section
             explanation = (point if phrase else name).explain(view.text, m.start())
             points_elsewhere = pointer.accepts(sentence)
             detail = self._detail(view, hard, m.start(), reach)
