@@ -144,8 +144,9 @@ class DocumentList:
 def list_documents(paths: Iterable[PathLike]) -> DocumentList:
     """Every document under ``paths``, once each, as absolute paths (``-``,
     standard input, stays ``-``). Folders are walked in sorted order, skipping
-    hidden entries; inside them, files of unsupported types and links to
-    folders are passed over (unless also named explicitly), and folders named
+    hidden entries; inside them, files of unsupported types, links to
+    folders and folders that cannot be listed are passed over (unless also
+    named explicitly), and folders named
     like documents (``z.txt/``) are listed as documents so that the scan
     names them."""
     documents: dict[str, None] = {}
@@ -180,7 +181,11 @@ def _entries(paths: Iterable[PathLike]) -> Iterator[tuple[str, tuple[str, str] |
 
 
 def _walk(folder: Path) -> Iterator[tuple[str, tuple[str, str] | None]]:
-    for root, dirnames, filenames in os.walk(folder):
+    unreadable: list[OSError] = []
+    for root, dirnames, filenames in os.walk(folder, onerror=unreadable.append):
+        while unreadable:
+            error = unreadable.pop(0)
+            yield str(error.filename), (DocumentNotFound.code, f"cannot list the folder ({error.strerror})")
         descend, odd = [], []
         for name in sorted(dirnames):
             full = Path(root, name)
@@ -199,6 +204,8 @@ def _walk(folder: Path) -> Iterator[tuple[str, tuple[str, str] | None]]:
             full = str(Path(root, name))
             yield full, None if _is_document_name(name) else (UnsupportedFormat.code, _unsupported(Path(name)))
         yield from odd
+    for error in unreadable:
+        yield str(error.filename), (DocumentNotFound.code, f"cannot list the folder ({error.strerror})")
 
 
 def _is_document_name(name: str) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
@@ -291,3 +292,22 @@ def test_output_to_stdout_streams_every_row_and_keeps_no_store(corpus: Path, cap
     assert Path(good["source"]["path"]).name == "good.txt" and good["kind"]
     assert (Path(empty["source"]["path"]).name, empty["status"], empty["error"]["code"]) == ("empty.txt", "error", "E003")
     assert summary.store is None and summary.out == Path("-")
+
+
+def test_a_folder_that_cannot_be_listed_is_passed_over_with_the_reason(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.txt").write_text("本文", encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    listing = list_documents([tmp_path])
+    assert [Path(p).name for p in listing.documents] == ["a.txt"]
+    [locked] = listing.passed_over
+    assert (Path(locked.path).name, locked.error_code) == ("locked", "E001")
+    assert locked.error_reason == "cannot list the folder (Permission denied)"
