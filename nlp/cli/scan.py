@@ -35,7 +35,7 @@ def scan_command(
     workers: int = typer.Option(1, min=1, help="Worker processes."),
     timeout: float = typer.Option(batch.DEFAULT_TIMEOUT, min=0,
                                   help="Seconds allowed per document; a slower one becomes an error row (0: none)."),
-    store: Optional[Path] = typer.Option(None, help="SQLite store of results [default: <out>.jpolicy.sqlite]."),
+    store: Optional[Path] = typer.Option(None, help="SQLite store of results (default: <out>.jpolicy.sqlite)."),
     with_text: bool = typer.Option(False, help="Include the normalised text in each record."),
     errors: Optional[Path] = typer.Option(None, help="Also write the failures and the files passed over in "
                                                      "folders here, one JSON object per line."),

@@ -19,7 +19,7 @@ def train_purposes_command(
                               help='Labelled phrases, one JSON object a line: {"text": ..., "label": ...}.'),
     out: Optional[Path] = typer.Option(None, "--out",
                                        help="Folder for model.joblib and metrics.json "
-                                            "[default: a new runs/purpose-classifier-<UTC time>]."),
+                                            "(default: a new folder runs/purpose-classifier-<UTC time>)."),
     force: bool = typer.Option(False, "--force", help="Overwrite a model already in --out (such as the shipped "
                                                       "models/purpose-classifier)."),
     folds: int = typer.Option(5, min=2, help="Cross-validation folds (outer and inner)."),
