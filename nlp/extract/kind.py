@@ -18,6 +18,8 @@ CONSENT_HEAD_LINES, CONSENT_FOOT_LINES = 3, 5
 MIN_FORM = 3.0
 #: a consent form's consent weight reaches at least this share of the policy weight
 CONSENT_SHARE = 0.5
+#: lines at the head of a text that hold its title
+TITLE_LINES = 2
 #: below this policy weight (titles, statements, mentions of personal data) a text is "other"
 MIN_POLICY = 0.5
 
@@ -78,6 +80,8 @@ class KindExtractor(Extractor):
             label, decided = "web_form", form
         elif consent.weight >= 1 and consent.weight >= CONSENT_SHARE * policy.weight:
             label, decided = "consent_form", consent
+        elif self._other_title(view):
+            label, decided = "other", self._other_title(view)
         elif policy.weight + topic.weight >= MIN_POLICY:
             label, decided = "privacy_policy", policy if policy.entries else topic
         else:
@@ -87,3 +91,19 @@ class KindExtractor(Extractor):
         end = line.end if line and line.end > start else min(len(view.text), start + 40)
         score = min(0.95, 0.5 + 0.05 * decided.weight)
         return [self.finding(label, start, end, view, score, decided.explain())]
+
+    @staticmethod
+    def _other_title(view: DocumentView) -> Tally | None:
+        """The title of a page that is neither a policy nor a form (利用規約 …) in
+        the first lines, when they hold no policy title."""
+        cue, policy = view.resources.cue("kind", "other_title"), view.resources.cue("kind", "policy_title")
+        head = view.lines[:TITLE_LINES]
+        if any(policy.search(line.text) for line in head):
+            return None
+        for line in head:
+            m = cue.search(line.text)
+            if m:
+                tally = Tally()
+                tally.add("other_title", cue.score, line.start + m.start())
+                return tally
+        return None

@@ -81,6 +81,11 @@ OTHER = """営業時間のご案内
 平日 9:00〜18:00
 土日祝日は休業いたします。
 """
+TERMS = """サービス利用規約
+第1条 本規約は、架空サービスの利用条件を定めます。
+第2条 個人情報の取扱いは、別に定めるプライバシーポリシーによります。
+第3条 利用者は、個人情報の登録内容に変更があったときは届け出るものとします。
+"""
 # (text, kind, the kind.yaml entry the explanation names)
 KINDS = [
     pytest.param(WEB_FORM, "web_form", "form_field", id="web-form"),
@@ -91,6 +96,7 @@ KINDS = [
     pytest.param(FORM_AFTER_POLICY, "web_form", "form_field", id="form-after-policy"),
     pytest.param(UNTITLED_NOTICE, "privacy_policy", "policy_topic", id="untitled-notice"),
     pytest.param(OTHER, "other", "", id="other"),
+    pytest.param(TERMS, "other", "other_title", id="terms-of-service"),
 ]
 
 
