@@ -5,7 +5,8 @@ each input, its analysis time divided by the time of the normal policy, in one r
 
 Every input is about ``--kb`` kilobytes of UTF-8; the normal policy repeats the
 text of ``corpora/docs``. ``Analyzer().analyze_text`` (structure, every
-extractor, the appi-2022 checks) is timed; reading files is not. With
+extractor, the appi-2022 checks) is timed; then, for files that only a reader
+finds hard, ``load_document`` against reading the normal policy as a .txt file. With
 ``--scale-mb`` the normal policy is also timed at that size, and the time per
 kilobyte is compared with the time per kilobyte at ``--kb`` (linear time gives
 a ratio near 1).
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import random
 import string
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,7 +44,32 @@ def inputs(size: int) -> dict[str, str]:
         "the policy without 、": fit(policy.replace("、", ""), size),
         "the policy without 、 and line breaks": fit(policy.replace("、", "").replace("\n", ""), size),
         "one line of the policy's clauses": fit(policy.replace("\n", "、"), size),
+        "one numbered line of the policy": "1." + fit(policy.replace("\n", ""), size - 2),
+        "short heading-like lines": fit("氏名の取扱い\n住所\n", size),
+        "one line of items and 、": fit("氏名、住所、Cookie、位置情報、", size),
+        "one line of tab-separated items": fit("氏名\t住所\t", size),
     }
+
+
+def files(size: int) -> dict[str, tuple[str, bytes]]:
+    """Files that are hard for a reader, each about ``size`` bytes: (suffix, bytes)."""
+    policy = normal(size)
+    return {
+        "Markdown: a line of [": (".md", fit("[", size).encode()),
+        "Markdown: a heading of # # #": (".md", ("# " + fit("# ", size - 3) + "a").encode()),
+        "Markdown: a run of [x](": (".md", fit("[x](", size).encode()),
+        "HTML: the policy in nested <div>s": (".html", ("<div>" * 5000 + policy[: size // 3] + "</div>" * 5000).encode()),
+        "UTF-16 without a byte-order mark": (".txt", policy[: size // 2].encode("utf-16-le")),
+        "cp932": (".txt", policy.encode("cp932", errors="ignore")[:size]),
+    }
+
+
+def read_seconds(folder: Path, name: str, data: bytes) -> float:
+    path = folder / name
+    path.write_bytes(data)
+    start = time.perf_counter()
+    load_document(path)
+    return time.perf_counter() - start
 
 
 def normal(size: int) -> str:
@@ -69,6 +96,12 @@ def main() -> None:
     for name, text in inputs(size).items():
         took = seconds(analyzer, text)
         print(f"{name:40s} {took:7.2f} s   ratio {took / baseline:5.2f}")
+    with tempfile.TemporaryDirectory() as folder:
+        read_baseline = read_seconds(Path(folder), "normal.txt", normal(size).encode())
+        print(f"reading the normal policy as .txt, {args.kb} KB: {read_baseline:.3f} s")
+        for number, (name, (suffix, data)) in enumerate(files(size).items()):
+            took = read_seconds(Path(folder), f"{number}{suffix}", data)
+            print(f"{name:40s} {took:7.3f} s   ratio {took / read_baseline:5.2f}")
     if args.scale_mb:
         big = int(args.scale_mb * 1_000_000)
         took = seconds(analyzer, normal(big))
