@@ -154,8 +154,8 @@ class StatementExtractor(Extractor):
             m = phrase or name.search(view.text, start, end)
             if m is None or (point if phrase else name).excluded(sentence):
                 continue
+            reach = min(len(view.text), m.start() + DETAIL_REACH)
             section_end = min((b.end for b in view.blocks if b.start <= m.start() < b.end), default=len(view.text))
-            reach = min(section_end, m.start() + DETAIL_REACH)  # details follow in the same section
             explanation = (point if phrase else name).explain(view.text, m.start())
             points_elsewhere = pointer.accepts(sentence)
             detail = self._detail(view, hard, m.start(), reach)
@@ -164,7 +164,8 @@ class StatementExtractor(Extractor):
                 detail = self._detail(view, [cues["contact_detail"], desk], m.start(), near)
             if detail is not None:
                 line = view.line_at(detail[1])
-                stop = max(end, line.end if line is not None else end)
+                # the evidence runs on to the details when they are in the same section
+                stop = max(end, line.end) if line is not None and line.end <= section_end else end
                 findings.append(self.finding("contact_point", start, stop, view, point.score,
                                              f"{explanation} + {detail[0].explain(view.text, detail[1])}"))
             elif phrase and (points_elsewhere or pointer.search(view.text, m.start(), reach)):

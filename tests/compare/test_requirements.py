@@ -44,6 +44,9 @@ CASES = [
     # R02 purposes
     pytest.param("R02", "当社は、お客様の個人情報を商品の発送及び料金のご請求のために利用します。", "present", id="R02-present"),
     pytest.param("R02", "個人情報の利用目的は、別表をご覧ください。", "partial", id="R02-referred-to"),
+    pytest.param("R02", "取得した情報は、サービスの向上のために利用します。", "partial", id="R02-only-service-improvement"),
+    pytest.param("R02", "取得した情報は、商品の発送及びサービスの向上のために利用します。", "present",
+                 id="R02-improvement-and-more"),
     pytest.param("R02", NOTHING, "missing", id="R02-missing"),
     # R04 outsourcing
     pytest.param("R04", "業務を委託する場合は、委託先に対して必要かつ適切な監督を行います。", "present", id="R04-supervision"),
