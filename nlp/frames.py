@@ -131,9 +131,13 @@ def span_html(text: str, spans: Iterable[_Span]) -> str:
                            key=lambda s: (s.start, -(s.end - s.start), s.field, s.label)))
     cuts = sorted({0, len(text), *(s.start for s in placed), *(s.end for s in placed),
                    *(i for i, ch in enumerate(text) if ch == "\n"), *(i + 1 for i, ch in enumerate(text) if ch == "\n")})
-    pieces = []
+    pieces, waiting, covering = [], iter(placed), []
+    upcoming = next(waiting, None)
     for start, end in pairwise(cuts):
-        covering = [s for s in placed if s.start <= start and end <= s.end]
+        covering = [s for s in covering if s.end > start]
+        while upcoming is not None and upcoming.start == start:
+            covering.append(upcoming)
+            upcoming = next(waiting, None)
         piece = escape(text[start:end])
         if not covering or text[start:end] == "\n":
             pieces.append(piece)
