@@ -39,8 +39,10 @@ def scan_command(
     with_text: bool = typer.Option(False, help="Include the normalised text in each record."),
     errors: Optional[Path] = typer.Option(None, help="Also write the failures and the files passed over in "
                                                      "folders here, one JSON object per line."),
-    dask: Optional[str] = typer.Option(None, help="Run on dask: 'local' or a dask.distributed scheduler address "
-                                                  "(no store, no --resume)."),
+    dask: Optional[str] = typer.Option(None, help="Run on a dask.distributed cluster: 'local' (a LocalCluster of "
+                                                  "--workers processes) or a scheduler address (tcp://host:8786). "
+                                                  "--out is then a folder of Parquet parts the workers write; "
+                                                  "inputs may be fsspec URLs (s3://bucket/prefix)."),
 ) -> None:
     """Scan many documents; write one record (JSONL) or row (CSV, Parquet) per
     document, failures included as error rows.
@@ -49,13 +51,18 @@ def scan_command(
     """
     stderr = Console(stderr=True)
     reference_arg = None if reference.lower() == "none" else reference
-    if dask and (resume or store or workers > 1):
-        raise typer.BadParameter("cannot be combined with --resume, --store or --workers", param_hint="--dask")
+    if dask and (store or resources or (workers > 1 and dask != "local")):
+        raise typer.BadParameter("cannot be combined with --store or --resources, nor with --workers unless "
+                                 "'local' (the cluster's workers are set where it runs)", param_hint="--dask")
     if out == batch.STDIO and resume and not store:
         raise typer.BadParameter("--resume with --out - needs a --store to resume from", param_hint="--resume")
     try:
         if dask:
-            summary = batch.scan_with_dask(paths, reference_arg, dask, out=out, with_text=with_text)
+            from nlp.distributed import scan_on_cluster
+
+            with _ProgressBar(stderr) as show:
+                summary = scan_on_cluster(paths, out=out, address=dask, reference=reference_arg, resume=resume,
+                                          with_text=with_text, workers=workers, timeout=timeout, progress=show)
         else:
             analyzer = partial(Analyzer, reference=reference_arg, resources=resources or None)
             fingerprint = batch.analysis_fingerprint(reference_arg, resources or ())
