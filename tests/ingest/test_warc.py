@@ -4,6 +4,7 @@ document per HTML or PDF response, with its URL and capture date."""
 from __future__ import annotations
 
 import gzip
+import json
 from collections import Counter
 from io import BytesIO
 from pathlib import Path
@@ -176,3 +177,31 @@ def test_skipped_summary() -> None:
     assert skipped_summary(Counter({"request record": 2, "HTTP 404": 1})) == \
         "3 archive records skipped (2 request record, 1 HTTP 404)"
 
+
+
+@pytest.mark.parametrize("given", ["archive", "folder"])
+def test_scan_gives_one_record_per_page_and_resumes(crawl: Path, tmp_path: Path, given: str) -> None:
+    from functools import partial
+
+    from nlp.batch import scan
+
+    out = tmp_path / "out.jsonl"
+    inputs = [crawl if given == "archive" else crawl.parent]
+    summary = scan(inputs, out=out, analyzer=partial(Analyzer, reference=None))
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(line["source"]["url"], line["source"]["format"]) for line in lines] == EXPECTED_PAGES
+    assert [line["source"]["path"] for line in lines] == [page.ref for page in archive_pages(crawl)]
+    assert (summary.total, summary.ok, summary.failed) == (4, 4, 0)
+    assert summary.notes == ["6 archive records skipped (1 warcinfo record, 1 request record, 1 HTTP 301 redirect, "
+                             "1 HTTP 404, 1 content type image/png, 1 metadata record)"]
+    again = scan(inputs, out=out, analyzer=partial(Analyzer, reference=None), resume=True)
+    assert (again.ok, again.skipped) == (0, 4)
+
+
+def test_scan_reports_an_unreadable_archive(tmp_path: Path) -> None:
+    from nlp.batch import scan
+
+    broken = tmp_path / "broken.warc.gz"
+    broken.write_bytes(b"not a warc at all\n")
+    summary = scan([broken], out=tmp_path / "out.jsonl", analyzer=lambda: Analyzer(reference=None))
+    assert [(error.path, error.error_code) for error in summary.errors] == [(str(broken), "E040")]
