@@ -34,6 +34,7 @@ def _is_title(line: Line, cues: Cues) -> bool:
     body = line.body if line.marker not in (None, "bracket_heading") else line.text
     if not (is_heading(line) or line.marker == "bullet" and _heading_like(line)):
         return False
+    body = body.lstrip("、,，.． 　")  # 「第4条、利用目的の変更」
     return "、" not in body and not cues["list_item_end"].search(body)
 
 
