@@ -3,6 +3,7 @@ each draws its plots and shows what it is about. Outputs stay in memory: the
 committed notebooks have none."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ nbformat = pytest.importorskip("nbformat", reason="the notebooks need the 'noteb
 nbclient = pytest.importorskip("nbclient", reason="the notebooks need the 'notebooks' extra")
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+KERNEL = "jpolicy-test"
 KERNEL_CHECK = "import sys; print(sys.executable)"
 
 # notebook -> (plots it must draw at least, text its outputs must contain)
@@ -36,11 +38,25 @@ def test_committed_notebook_has_no_outputs(name):
             assert cell.outputs == [] and cell.execution_count is None
 
 
+@pytest.fixture(scope="module")
+def kernel(tmp_path_factory):
+    """A kernel spec that runs this interpreter, found first on JUPYTER_PATH."""
+    folder = tmp_path_factory.mktemp("jupyter")
+    spec = folder / "kernels" / KERNEL
+    spec.mkdir(parents=True)
+    spec.joinpath("kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "jpolicy tests", "language": "python"}), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JUPYTER_PATH", str(folder))
+        yield KERNEL
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_notebook_runs_top_to_bottom(name):
+def test_notebook_runs_top_to_bottom(name, kernel):
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell(KERNEL_CHECK))
-    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name=kernel,
                             resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
 
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
