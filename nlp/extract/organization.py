@@ -74,11 +74,11 @@ def _extend_right(view: DocumentView, pos: int, limit: int) -> int:
     return e if text[pos:e].strip() else pos
 
 
-def _cut_left(view: DocumentView, start: int, end: int) -> int:
-    """Where a name ending at ``end`` starts: after the last word that cannot
-    stand in a name (organization.yaml#name_cut)."""
+def _cut_after(view: DocumentView, key: str, start: int, end: int) -> int:
+    """Where a name ending at ``end`` starts: after the last word of
+    organization.yaml#``key`` (name_cut: words that cannot stand in a name)."""
     cut = start
-    for m in rule(view, "name_cut").finditer(view.text, start, end):
+    for m in rule(view, key).finditer(view.text, start, end):
         if _bounded(view, m.start(), m.end()):
             cut = m.end()
     return cut
@@ -110,7 +110,7 @@ def is_proper_name(view: DocumentView, name: str) -> bool:
     name = name.strip()
     if any(lexicon(view, key).pattern.fullmatch(name) for key in ("self_reference", "organization_type")):
         return False
-    return not (rule(view, "generic_name").search(core) or rule(view, "generic_name").search(name))
+    return not rule(view, "generic_name").search(core)
 
 
 def organization_names(view: DocumentView, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, Cue, int]]:
@@ -126,7 +126,7 @@ def organization_names(view: DocumentView, start: int = 0, end: int | None = Non
             line = view.line_at(m.start())
             floor = max(start, m.start() - NAME_REACH, line.body_start if line else 0)
             left = _extend_left(view, m.start(), min(floor, m.start()))
-            left = _cut_left(view, left, m.start()) if left < m.start() else left
+            left = _cut_after(view, "name_cut", left, m.start()) if left < m.start() else left
             if key == "corporate_form":  # written before or after the name
                 right = _cut_right(view, m.end(), _extend_right(view, m.end(), min(end, m.end() + NAME_REACH)))
                 s, e = (left, m.end()) if left < m.start() or right == m.end() else (m.start(), right)
@@ -147,15 +147,23 @@ def organization_names(view: DocumentView, start: int = 0, end: int | None = Non
 
 
 def _name_in(view: DocumentView, start: int, end: int) -> tuple[int, int] | None:
-    """The name a short text (a label's value, a clause before 「以下…」) gives:
-    an organisation name ending where the text ends, else the text after the
-    last word that cannot stand in a name."""
+    """The name a short text (a label's value, a clause before 「以下…」) gives,
+    without an alias in brackets after it: the text after the last word that
+    ends a name (organization.yaml#name_end) when it holds the organisation name
+    ending there, else that organisation name, else the text after the last
+    word that cannot stand in a name."""
     text = view.text
     start, end = _strip(text, start, end)
-    names = [(s, e) for s, e, _, _ in organization_names(view, start, end) if e == end]
+    if end - start > 2 and text[end - 1] in ")）":
+        opening = max(text.rfind("(", start, end - 1), text.rfind("（", start, end - 1))
+        if opening > start:
+            return _name_in(view, start, opening)
+    s, e = _strip(text, _cut_after(view, "name_end", start, end), end)
+    names = [(ns, ne) for ns, ne, _, _ in organization_names(view, start, end) if ne == end]
     if names:
-        return names[0]
-    s, e = _strip(text, _cut_left(view, start, end), end)
+        whole = s <= names[0][0] and e - s <= NAME_REACH and is_proper_name(view, text[s:e])
+        return (s, e) if whole else names[0]
+    s, e = _strip(text, _cut_after(view, "name_cut", start, end), end)
     if e - s < 2 or not is_proper_name(view, text[s:e]):
         return None
     return s, e
