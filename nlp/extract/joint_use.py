@@ -296,7 +296,7 @@ class JointUseExtractor(Extractor):
     def listed_parties(self, view: DocumentView, values: list[Value]) -> list[Finding]:
         out: list[Finding] = []
         for start, _, text, why in values:
-            if cue(view, "note_line").search(text) or len(text) > 160:
+            if cue(view, "note_line").search(text) or cue(view, "no_party_line").search(text) or len(text) > 160:
                 continue
             line = view.line_at(start)
             body, offset = text, start
@@ -486,7 +486,10 @@ class JointUseExtractor(Extractor):
                   and not self.is_self(view, view.text[sp.start:sp.end])]
         bracketed = sum(1 for depth in depth_at[:-1] if depth > 0)
         named = sum(sp.end - sp.start for sp in inside)
-        return inside if bracketed and named >= 0.7 * bracketed else []  # a list of names, not a description
+        opening = next((i for i, depth in enumerate(depth_at) if depth), 0)
+        after_group = cue(view, "group").search(view.text, max(start, start + opening - 20), start + opening)
+        listed = len(inside) >= 2 or bool(after_group and after_group.end() == start + opening)
+        return inside if listed and named >= 0.7 * bracketed else []  # a list of names, not a description or alias
 
     def is_self(self, view: DocumentView, name: str) -> bool:
         """Whether ``name`` is the organisation itself (当社…, or its own name)."""

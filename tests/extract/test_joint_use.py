@@ -154,6 +154,11 @@ PARTIES = [
                  ["当社の子会社", "架空物流株式会社", "架空カード株式会社"], id="names-in-brackets-after-a-group"),
     pytest.param(COMPANY + "当社は、以下の会社と個人情報を共同利用します。\n架空物流株式会社\n架空カード株式会社\n\n2. 安全管理\n"
                  "当社は適切に管理します。", ["架空物流株式会社", "架空カード株式会社"], id="one-name-a-line-after-the-declaration"),
+    pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲\n架空ホールディングス株式会社\n"
+                 "現在、当社が個人データを共同利用している提携先企業はございません。\n(3) 共同して利用する者の利用目的\n商品の案内",
+                 ["架空ホールディングス株式会社"], id="a-line-saying-there-are-none"),
+    pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲\t架空ネット株式会社(架空ショップ運営会社)",
+                 ["架空ネット株式会社(架空ショップ運営会社)"], id="an-alias-in-brackets-is-not-another-party"),
 ]
 
 
