@@ -1,6 +1,7 @@
 """The corpus dashboard: tables from a scan's records, HTML, Markdown, CSV and ``jpolicy report``."""
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -14,7 +15,7 @@ from nlp.errors import DocumentNotFound, InvalidStoredRecord
 from nlp.records import result_line
 from nlp.report.html import CONTENT_SECURITY_POLICY
 from nlp.batch import write_output
-from nlp.report.dashboard import _clip, build_dashboard, read_results, render_html, render_markdown, write_csv
+from nlp.report.dashboard import ScanResults, _clip, build_dashboard, read_results, render_html, render_markdown, write_csv
 from nlp.store import DocumentResult
 
 PAYLOAD = '=HYPERLINK("http://x")<script>window.__pwned=1</script>'
@@ -199,3 +200,12 @@ def test_report_command_names_a_missing_file(tmp_path):
     assert result.exit_code == 2
     assert "nothing.jsonl" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "d.html").exists()
+
+
+@pytest.mark.parametrize("path", ["javascript:alert(1)", "/data/a\"><script>x</script>.txt", "https://example.com/x"])
+def test_document_links_stay_relative_and_inert(make_record, path):
+    record = make_record(path=path, compliance=[("R01", "missing")])
+    page = render_html(build_dashboard(ScanResults(records=[record])))
+    href = re.search(r'<a href="([^"]*)"', page).group(1)
+    assert ":" not in href and "<" not in href and '"' not in href
+    assert "<script>x" not in page
