@@ -116,8 +116,9 @@ class PurposeExtractor(VocabularyExtractor):
                 if not first_item and _ends_region(line if heading else None, other, item, view):
                     end_index = j
                     break
-                if item is None and other.marker not in (None, *STRONG):
-                    item = other
+                if item is None and other.marker not in (None, *STRONG) and not (
+                        _is_title(other, cues) and categorize_title(other.text, view.resources)):
+                    item = other  # the first list item (a titled section is none)
             if end_index > i + 1:
                 out.append((lines[i + 1].start if heading else line.start, lines[end_index - 1].end))
         return out
