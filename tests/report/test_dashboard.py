@@ -15,7 +15,8 @@ from nlp.errors import DocumentNotFound, InvalidStoredRecord
 from nlp.records import result_line
 from nlp.report.html import CONTENT_SECURITY_POLICY
 from nlp.batch import write_output
-from nlp.report.dashboard import ScanResults, _clip, build_dashboard, read_results, render_html, render_markdown, write_csv
+from nlp.report.dashboard import (ScanResults, _clip, build_dashboard, read_results, render_html, render_markdown,
+                                  write_csv)
 from nlp.store import DocumentResult
 
 PAYLOAD = '=HYPERLINK("http://x")<script>window.__pwned=1</script>'
