@@ -228,3 +228,14 @@ def test_a_store_in_a_new_folder_is_created(folder: Path, tmp_path: Path) -> Non
     result = _scan(folder, "--out", tmp_path / "out.jsonl", "--reference", "none", "--store", store)
     assert result.exit_code == 0, result.output
     assert store.is_file() and not (tmp_path / "stores" / "run1" / "scan.sqlite.lock").exists()
+
+
+@pytest.mark.parametrize(("second_reference", "reused"), [("none", True), ("appi-2022", False)])
+def test_resume_reanalyses_after_a_change_of_reference(folder: Path, tmp_path: Path, second_reference: str,
+                                                       reused: bool) -> None:
+    out = tmp_path / "out.jsonl"
+    assert _scan(folder, "--out", out, "--reference", "none").exit_code == 0
+    result = _scan(folder, "--out", out, "--reference", second_reference, "--resume")
+    assert result.exit_code == 0, result.output
+    assert ("(2 unchanged, not re-analysed)" in result.output) is reused
+    assert {r.reference for r in read_records(out)} == {None if reused else "appi-2022"}
