@@ -13,7 +13,7 @@ from nlp.extract.base import DocumentView, Extractor, Finding
 #: a field line is short; a line this long is prose that mentions field names
 FIELD_LINE_CHARS = 40
 #: a consent cue in the first or last lines (title, closing 同意する box) counts twice
-CONSENT_HEAD_LINES, CONSENT_FOOT_LINES = 3, 5
+CONSENT_HEAD_LINES, CONSENT_FOOT_LINES = 3, 3
 #: a web form needs at least this much form weight, and a marked field or a control
 MIN_FORM = 3.0
 #: a consent form's consent weight reaches at least this share of the policy weight
@@ -31,6 +31,7 @@ class Tally:
     weight: float = 0.0
     entries: dict[str, int] = field(default_factory=dict)
     first: int | None = None
+    at_edge: bool = False  # a cue in the first or last lines (a title, a closing 同意する box)
 
     def add(self, key: str, score: float, pos: int, times: int = 1) -> None:
         self.weight += score * times
@@ -57,6 +58,7 @@ def tallies(view: DocumentView) -> dict[str, Tally]:
         edge = index < CONSENT_HEAD_LINES or index >= len(lines) - CONSENT_FOOT_LINES
         for m in statement.finditer(line.text):
             consent.add("consent_statement", statement.score, line.start + m.start(), 2 if edge else 1)
+            consent.at_edge = consent.at_edge or edge
     for key, tally in (("form_control", form), ("policy_title", policy), ("policy_statement", policy),
                        ("policy_topic", topic)):
         cue = cues[key]
@@ -67,7 +69,8 @@ def tallies(view: DocumentView) -> dict[str, Tally]:
 
 class KindExtractor(Extractor):
     """A web form when its fields outweigh the policy text; a consent form when
-    it asks for agreement; a policy when it is about personal data."""
+    it asks for agreement in its title or closing lines; a policy when it is
+    about personal data."""
 
     name = "kind"
     field = "kind"
@@ -78,7 +81,7 @@ class KindExtractor(Extractor):
         marked = form.entries.keys() & {"form_field", "form_control"}
         if marked and form.weight >= MIN_FORM and form.weight >= policy.weight:
             label, decided = "web_form", form
-        elif consent.weight >= 1 and consent.weight >= CONSENT_SHARE * policy.weight:
+        elif consent.at_edge and consent.weight >= CONSENT_SHARE * policy.weight:
             label, decided = "consent_form", consent
         elif self._other_title(view):
             label, decided = "other", self._other_title(view)

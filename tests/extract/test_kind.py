@@ -86,6 +86,14 @@ TERMS = """サービス利用規約
 第2条 個人情報の取扱いは、別に定めるプライバシーポリシーによります。
 第3条 利用者は、個人情報の登録内容に変更があったときは届け出るものとします。
 """
+# A policy that mentions a consent form in passing is still a policy.
+POLICY_MENTIONING_CONSENT = POLICY + """
+3. 同意書
+診療情報の提供には、ご本人の同意書を頂きます。
+4. 改定
+本方針は必要に応じて見直します。
+2020年4月1日 制定
+"""
 # (text, kind, the kind.yaml entry the explanation names)
 KINDS = [
     pytest.param(WEB_FORM, "web_form", "form_field", id="web-form"),
@@ -95,6 +103,7 @@ KINDS = [
     pytest.param(POLICY_WITH_ITEM_LINES, "privacy_policy", "policy_title", id="policy-listing-items"),
     pytest.param(FORM_AFTER_POLICY, "web_form", "form_field", id="form-after-policy"),
     pytest.param(UNTITLED_NOTICE, "privacy_policy", "policy_topic", id="untitled-notice"),
+    pytest.param(POLICY_MENTIONING_CONSENT, "privacy_policy", "policy_title", id="policy-mentioning-consent-form"),
     pytest.param(OTHER, "other", "", id="other"),
     pytest.param(TERMS, "other", "other_title", id="terms-of-service"),
 ]
