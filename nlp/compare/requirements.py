@@ -3,7 +3,8 @@
 A profile is data (``appi_2022.yaml``): for each requirement its title, law
 and severity, when it applies (``applies_if``, else ``n/a``) and ordered
 ``rules``: the first rule whose tests hold gives the status and the detail,
-``otherwise`` gives them when none does. A test looks at the record only: the
+``otherwise`` gives them when none does (with the evidence of ``applies_if``
+unless the status is missing). A test looks at the record only: the
 statements found by ``nlp/extract/statements.py`` or a record field given as
 a dotted path. The evidence of a result is the evidence of the findings that
 satisfied its rule.
@@ -150,7 +151,8 @@ def evaluate(record: PolicyRecord, profile: str = "appi-2022") -> list[Complianc
 
 def judge(rid: str, spec: RequirementSpec, record: PolicyRecord) -> ComplianceResult:
     result = ComplianceResult(requirement=rid, status="n/a", title=spec.title, severity=spec.severity)
-    if spec.applies_if and not all(run(test, record).holds for test in spec.applies_if):
+    conditions = [run(test, record) for test in spec.applies_if]
+    if not all(o.holds for o in conditions):
         result.detail = f"condition not met: {spec.condition or ' and '.join(t.label for t in spec.applies_if)}"
         return result
     for rule in spec.rules:
@@ -165,6 +167,8 @@ def judge(rid: str, spec: RequirementSpec, record: PolicyRecord) -> ComplianceRe
             result.evidence = list({e.span: e for _, o in held for e in o.evidence}.values())
             return result
     result.status, result.detail = spec.otherwise.status, spec.otherwise.detail
+    if result.status != "missing":  # what made the requirement apply
+        result.evidence = list({e.span: e for o in conditions for e in o.evidence}.values())
     return result
 
 

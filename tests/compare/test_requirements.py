@@ -161,6 +161,14 @@ def test_evaluate_directly():
     assert [e.text for e in r03.evidence] == [text]
 
 
+def test_a_partial_my_number_result_shows_the_mention():
+    text = "当社は、お客様から個人番号を取得します。"
+    r17 = next(c for c in ANALYZER.analyze_text(text).compliance if c.requirement == "R17")
+    assert r17.status == "partial"
+    assert [e.text for e in r17.evidence] == [text]
+    assert r17.evidence[0].explanation.startswith("statements.yaml#my_number/")
+
+
 def test_results_carry_the_evidence_that_satisfied_them():
     record = ANALYZER.analyze_text(SECURITY_FOUR_KINDS, with_text=True)
     r13 = next(c for c in record.compliance if c.requirement == "R13")
