@@ -146,3 +146,14 @@ def test_moved_and_respaced_text_is_unchanged(make_record):
     target = make_record("目的:\nアンケートの 実施\n新商品の ご案内",
                          purposes=[("survey", "アンケートの 実施"), ("marketing", "新商品の ご案内")])
     assert not diff_records(baseline, target).has_changes
+
+
+def test_evidence_that_only_moved_is_not_a_change(make_record):
+    """A line added above everything shifts every span; statuses, names and texts are the same."""
+    elements = dict(purposes=[("marketing", "新商品のご案内")], data_items=[("name", "氏名")],
+                    parties=["株式会社さくら物流"], responsible={"name": "さくら通販株式会社"},
+                    organization={"name": "さくら通販株式会社"}, compliance=[("R13", "present"), ("R02", "partial")])
+    baseline = make_record(path="v1.txt", **elements)
+    target = make_record("個人情報保護方針(2024年改定)\n" + baseline.text, path="v2.txt", **elements)
+    assert target.purposes[0].evidence.span != baseline.purposes[0].evidence.span
+    assert diff_records(baseline, target).changes == []
