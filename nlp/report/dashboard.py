@@ -34,6 +34,7 @@ from nlp.schema import PolicyRecord
 from nlp.store import DocumentResult
 from nlp.vocab import labels
 
+APPLICABLE = ("present", *GAP_STATUSES)  # a requirement applies to the document (not n/a)
 TOP = 15  # rows in the frequency tables and the weakest-documents table
 STATUS_COLOURS = {"present": "#1a7f37", "partial": "#d4a72c", "missing": "#cf222e"}
 OTHER_STATUS_COLOUR = "#afb8c1"  # n/a and anything else
@@ -120,7 +121,7 @@ def requirement_rates(records: list[PolicyRecord]) -> pd.DataFrame:
     statuses = [*STATUSES, *sorted({s for c in counts.values() for s in c} - set(STATUSES))]
     rows = []
     for requirement, count in counts.items():
-        applicable = sum(count[s] for s in statuses if s in STATUS_COLOURS)
+        applicable = sum(count[s] for s in APPLICABLE)
         gaps = sum(count[s] for s in GAP_STATUSES)
         rows.append((requirement, *about[requirement], *(count[s] for s in statuses),
                      round(gaps / applicable, 3) if applicable else 0.0))
