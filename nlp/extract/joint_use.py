@@ -186,6 +186,8 @@ class JointUseExtractor(Extractor):
         with nothing negating or restating the statute under it)."""
         spans = []
         for block in view.blocks_with("joint_use"):
+            if block.categories - JOINT_CATEGORIES - {"joint_use", "purposes", "data_items"}:
+                continue  # «第三者提供・共同利用»: the heading is about more than joint use
             if any(cue(view, key).search(view.text, block.start, block.end)
                    for key in ("negated", "restatement", "change_notice", "conditional")):
                 continue

@@ -52,6 +52,9 @@ PRESENCE = [
                  True, id="running-text"),
     pytest.param("1. 個人情報の取扱い\n当社は個人情報を適切に管理します。\n2. 従業員情報のグループ内共同利用について\n"
                  "3. お問い合わせ\n窓口までご連絡ください。", True, id="a-joint-use-heading-alone"),
+    pytest.param("1. 個人情報の取扱い\n当社は個人情報を適切に管理します。\n2. 第三者提供・共同利用\n"
+                 "当社は、法令に基づく場合を除き、本人の同意なく第三者に提供しません。", False,
+                 id="a-heading-about-more-than-joint-use"),
     pytest.param("なお、会員への連絡に必要な範囲で共同利用する場合は、第三者への提供には該当しません。", True,
                  id="hypothetical-that-is-not-provision"),
     pytest.param("4. 共同利用\n当社は、次の範囲で、特定の者との間で共同利用する場合があります。\n・共同利用する者の範囲\n"
