@@ -2,7 +2,8 @@
 reference policy, and what changed between two versions of a policy.
 
 Exit codes follow diff(1): 0 nothing to report, 1 something to report
-(as chosen by ``--fail-on``), 2 trouble.
+(as chosen by ``--fail-on``, ``--ignore`` and ``--baseline``: see
+``nlp.compare.baseline``), 2 trouble. Reports are Japanese unless ``--lang en``.
 """
 from __future__ import annotations
 
