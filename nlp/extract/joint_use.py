@@ -583,8 +583,8 @@ class JointUseExtractor(Extractor):
             rep = self.representative(view, offset, end)
             cuts = [span[0] for span in (address, rep) if span] + [end]
             body = view.text[offset:min(cuts)]
-            cuts_in_body = [i for i in (body.find("("), body.find("（"), body.find("住所"), body.find("所在地"),
-                                        body.find("代表者")) if i > 0]
+            cuts_in_body = [i for i in (body.find("("), body.find("（"), body.find("\t"), body.find("住所"),
+                                        body.find("所在地"), body.find("代表者")) if i > 0]
             body = body[:min(cuts_in_body)] if cuts_in_body else body
             label = cue(view, "responsible_label").pattern.match(body)
             value = body[label.end():] if label else body

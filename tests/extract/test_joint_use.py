@@ -209,6 +209,13 @@ RESPONSIBLE = [
                  id="labelled-lines-with-an-address-continued"),
     pytest.param(COMPANY + HEAD + "(2) 管理責任者\n当社\n\n会社概要\n〒100-0000 東京都千代田区架空町1-2-3\n代表取締役 山田 太郎\n",
                  ("株式会社架空商事", "東京都千代田区架空町1-2-3", "代表取締役 山田 太郎"), id="the-organisation-itself"),
+    pytest.param(HEAD + "(2) 管理責任者\t架空ホールディングス株式会社\t東京都千代田区架空町1-1\t代表取締役 山田太郎\n",
+                 ("架空ホールディングス株式会社", "東京都千代田区架空町1-1", "代表取締役 山田太郎"), id="a-table-row"),
+    pytest.param(HEAD + "(2) 管理について責任を有する者:架空ホールディングス株式会社(〒100-0001 東京都千代田区架空町1-1 "
+                 "代表取締役 山田太郎)\n", ("架空ホールディングス株式会社", "〒100-0001 東京都千代田区架空町1-1", "代表取締役 山田太郎"),
+                 id="details-in-brackets"),
+    pytest.param(HEAD + "共同利用する個人データの管理については、架空ホールディングス株式会社が責任を負います。\n",
+                 ("架空ホールディングス株式会社", None, None), id="in-a-sentence"),
     pytest.param(HEAD + "\n9. 個人情報管理の窓口と管理者\n架空協会 事務局長\n", (None, None, None),
                  id="the-privacy-officer-is-not-the-responsible-party"),
 ]
