@@ -224,10 +224,11 @@ def legend(lang: Lang = "ja") -> tuple[list[tuple[str, str, str]], list[tuple[st
             [(key, entry.name(lang), entry.meaning(lang)) for key, entry in words.severities.items()])
 
 
-def requirement_rows(report: Report, options: ReportOptions = ReportOptions()) -> list[RequirementRow]:
+def requirement_rows(report: Report, options: Optional[ReportOptions] = None) -> list[RequirementRow]:
     """One row per requirement of the subject, with its law from the built-in
     profile, its evidence as sentences and, for a gap, what is missing and
     what to do; a diff adds the baseline status."""
+    options = options or ReportOptions()  # generated now, not at import
     words, lang = load_messages(), options.lang
     baseline = ({r.requirement: r.status for r in report.baseline.compliance}
                 if isinstance(report, DiffReport) else {})

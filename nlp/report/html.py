@@ -40,8 +40,9 @@ class Highlight:
     label: str
 
 
-def render_html(report: Report, options: ReportOptions = ReportOptions()) -> str:
+def render_html(report: Report, options: Optional[ReportOptions] = None) -> str:
     """The whole report as one HTML document."""
+    options = options or ReportOptions()  # generated now, not at import
     words, lang = load_messages(), options.lang
     rows = requirement_rows(report, options)
     sections = [

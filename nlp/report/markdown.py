@@ -6,15 +6,18 @@ bidi controls visible), so document text never becomes markup or breaks a table.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from nlp.report import (DiffReport, Report, ReportOptions, finding_headers, finding_rows, gaps_first,
                         header_fields, legend, requirement_rows, subject, summary, title)
 from nlp.report.messages import load_messages
 from nlp.sanitize import for_markdown
 
 
-def render_markdown(report: Report, options: ReportOptions = ReportOptions()) -> str:
+def render_markdown(report: Report, options: Optional[ReportOptions] = None) -> str:
     """The whole report as one Markdown document; the checks' English details
     only in English (a Japanese report says what is missing in Japanese)."""
+    options = options or ReportOptions()  # generated now, not at import
     words, lang = load_messages(), options.lang
     rows = requirement_rows(report, options)
     gaps = [row for row in gaps_first(rows) if row.is_gap]

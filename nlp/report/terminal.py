@@ -23,8 +23,9 @@ INDENT = 4
 
 
 def render_terminal(report: Report, console: Optional[Console] = None,
-                    options: ReportOptions = ReportOptions()) -> None:
+                    options: Optional[ReportOptions] = None) -> None:
     """Print ``report`` to ``console`` (standard output by default)."""
+    options = options or ReportOptions()  # generated now, not at import
     console = console or Console()
     words, lang = load_messages(), options.lang
     rows = requirement_rows(report, options)
