@@ -12,8 +12,8 @@ import nlp.compare
 from nlp.compare.requirements import Criterion, evaluate, load_profile, run, validate_requirement
 from nlp.errors import InvalidDataFile, UnknownReference
 from nlp.pipeline import Analyzer
-from nlp.schema import (DataItem, Evidence, JointUse, Organization, Party, PolicyRecord, Source, Statement, ThirdParty,
-                        ThirdPartyException)
+from nlp.schema import (DataItem, Evidence, JointUse, Organization, Party, PolicyRecord, ResponsibleParty, Source,
+                        Statement, ThirdParty, ThirdPartyException)
 
 ANALYZER = Analyzer()  # appi-2022
 PLAIN = Analyzer(reference=None)
@@ -195,6 +195,8 @@ RECORD = PolicyRecord(
                                        ThirdPartyException(category="public_interest", text="公益", evidence=_evidence("公益"))]),
     joint_use=[JointUse(parties=[Party(name="架空物産", evidence=_evidence("架空物産")),
                                  Party(name="関連会社", evidence=_evidence("関連会社"), score=0.3)],
+                        responsible=ResponsibleParty(name="架空商事株式会社", address="東京都千代田区架空町1-2-3",
+                                                     evidence=_evidence("管理責任者: 架空商事株式会社")),
                         evidence=_evidence("共同利用"))],
     statements=[Statement(field="statements", label="cookie", text="Cookie", evidence=_evidence("Cookie")),
                 Statement(field="statements", label="security_human", text="人的", evidence=_evidence("人的"))],
@@ -235,8 +237,13 @@ def test_results_on_a_hand_made_record():
     assert [e.text for e in results["F01"].evidence] == ["公益"]
     assert results["R06"].status == "present" and results["R06"].detail == "joint users: 架空物産"
     assert results["R05"].detail == "1 jointly used items listed: name"
+    assert results["R07"].status == "missing"
+    assert (results["R08"].status, results["R08"].detail) == ("present", "responsible party: 架空商事株式会社")
+    assert results["R09"].status == "partial"
+    assert results["R09"].detail == "the responsible party's address given, no representative"
     assert results["R13"].status == "partial"
     assert results["R10"].status == "n/a"
+    assert results["R17"].status == "n/a"
 
 
 # ---------------------------------------------------------------- the profile
