@@ -251,10 +251,12 @@ def _opening(view: DocumentView, names: Names) -> NameSpan | None:
 
 
 def _standing_alone(view: DocumentView, names: Names) -> NameSpan | None:
-    """A line that is only a name (with an alias in brackets or its postal
-    address after it), in the title block or the signature block."""
+    """A line that is only a name (or with an alias in brackets), in the title
+    block or the signature block; else one with its postal address or its
+    representative after it."""
     cue, lines, text = rule(view, "signature"), view.lines, view.text
     head, foot = lines[:HEAD_LINES], lines[max(HEAD_LINES, len(lines) - FOOT_LINES):]
+    with_details: NameSpan | None = None
     for line in [*head, *reversed(foot)]:
         body = line.body
         if not cue.accepts(body):
@@ -264,11 +266,12 @@ def _standing_alone(view: DocumentView, names: Names) -> NameSpan | None:
         if found is None or found[1] > end or _about_others(view, start):
             continue
         rest = text[found[1]:end].strip()
-        alias = rest[:1] in ("(", "（") and rest[-1:] in (")", "）")
-        address = bool(rest) and any(lexicon(view, key).pattern.match(rest) for key in ("postal_code", "prefecture"))
-        if not rest or alias or address:
+        if not rest or (rest[:1] in ("(", "（") and rest[-1:] in (")", "）")):
             return start, found[1], cue.explain(body, 0), cue.score
-    return None
+        if with_details is None and any(lexicon(view, key).pattern.match(rest)
+                                        for key in ("postal_code", "prefecture", "representative_title")):
+            with_details = start, found[1], cue.explain(body, 0), cue.score
+    return with_details
 
 
 def _own_desk(view: DocumentView, names: Names) -> NameSpan | None:
@@ -322,7 +325,8 @@ NAME_FINDERS: tuple[Callable[[DocumentView, Names], NameSpan | None], ...] = (
 
 def find_organization_name(view: DocumentView) -> NameSpan | None:
     """The publisher's own name: defined as 当社 …, labelled, addressed (御中), the
-    subject of an opening sentence, standing alone (or before its address) at the head or foot,
+    subject of an opening sentence, standing alone (or before its address or
+    representative) at the head or foot,
     followed by one of its departments, the most frequent, else the one of a
     copyright line."""
     names = list(organization_names(view))

@@ -65,6 +65,8 @@ NAMES = [
                  "Kakuu Systems Inc.", id="copyright-line"),
     pytest.param("当社は、個人情報を大切にします。\n会社概要\n架空運輸株式会社 〒100-0000 東京都千代田区架空町1-2-3", "架空運輸株式会社",
                  id="signature-before-address"),
+    pytest.param("当社は、個人情報を大切にします。\n2020年4月1日\n架空物産株式会社 代表取締役 架空太郎", "架空物産株式会社",
+                 id="signature-with-representative"),
     pytest.param("1. 管理者\n架空電機株式会社 総務課長 TEL 03-0000-0000\n当社は、個人情報を大切にします。", "架空電機株式会社",
                  id="name-with-its-department"),
 ]
