@@ -97,7 +97,7 @@ class PurposeExtractor(VocabularyExtractor):
         for i, line in enumerate(lines):
             if view.in_blocks(line.start, "joint_use", "joint_purposes", "joint_items", "joint_parties"):
                 continue  # the joint users' purposes
-            heading = bool(_heading_like(line) and cues["purpose_title"].search(line.text)
+            heading = bool(_heading_like(line) and "\t" not in line.text and cues["purpose_title"].search(line.text)
                            and not cues["purpose_title_not"].search(line.text))
             if not heading and not cues["list_intro"].search(line.text):
                 continue
@@ -142,7 +142,7 @@ class PurposeExtractor(VocabularyExtractor):
     def zones(self, view: DocumentView) -> Iterable[tuple[int, int, str]]:
         excluded_categories = {"joint_use", "joint_purposes", "joint_items", "joint_parties", "disclosure", "contact"}
         purpose_blocks = SpanIndex([(b.start, b.end) for b in view.blocks_with("purposes")
-                                    if not b.categories & {"joint_use", "joint_purposes"}])
+                                    if not b.categories & {"joint_use", "joint_purposes", "revision"}])
         regions = SpanIndex([(s, e - 1) for s, e in self.regions(view) if e > s])
         line_runs = SpanIndex([(s, e - 1) for s, e in self.purpose_line_runs(view) if e > s])
 
@@ -175,6 +175,8 @@ class PurposeExtractor(VocabularyExtractor):
                 inner = None  # the document's own title (「…相談会 来場予約フォーム」) is no section topic
             if inner is not None and inner.categories & MEASURE_SECTIONS and not inner.categories & {"purposes"}:
                 continue  # security measures, foreign systems, retention: no purposes stated there
+            if inner is not None and "cookie" in inner.categories and line is not None and "\t" in line.text:
+                continue  # a row of a table of cookie vendors: their purposes, not the organisation's
             if cues["stated_purpose"].search(sentence) and not in_joint(start):
                 yield start, end, "purpose sentence"
                 continue

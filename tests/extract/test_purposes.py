@@ -59,6 +59,24 @@ CASES: list[tuple[str, set[str]]] = [
     ("個人データの共同利用\n共同して利用する者の利用目的\n・グループ各社の商品のご案内のため\n・与信審査のため\n", set()),
     ("安全管理措置\n当社は、個人データの漏えい防止その他の安全管理のため、必要かつ適切な措置を講じます。\n", set()),
     ("取得した情報は、広告配信やマーケティング目的には使用しません。\n", set()),
+    # Cases this session's fixes generalise (wording written for the tests).
+    # A list of purpose lines without markers or heading.
+    ("当社のサービスの品質を向上させるため\n新商品のご案内をお送りするため\n", {"market_research", "marketing"}),
+    # The first numbered item after an announcement does not end the list, and
+    # an unmarked item naming outsourced work stays in it.
+    ("当社は、以下の目的に特定して利用いたします。\n(1) 人事情報の管理\n(2) 本人確認\n"
+     "委託元から受託した業務の履行\n", {"employment_admin", "identity_verification", "outsourced_business"}),
+    # 「第N条、…」 titles end a purposes article.
+    ("第3条、個人情報の利用目的\n利用する目的は以下の通りです。\na)ご注文の確認\n第4条、利用目的の変更\n"
+     "変更した場合はユーザーへ通知します。\n", {"service_provision"}),
+    # A note in a web form says what a field is for.
+    ("お名前(必須)\nメールアドレス(必須)\n※会員証をお送りしますので、住所を入力してください\n送信する\n",
+     {"membership_admin"}),
+    # A My Number purpose stated with のみ.
+    ("特定個人情報の取扱い\n個人番号は、法定調書の作成事務にのみ利用します。\n", {"legal_obligation"}),
+    # A table of cookie vendors gives their purposes, not the organisation's.
+    ("Cookieの使用について\n当社サイトでは以下のツールを利用しています。\n事業者\t目的\n"
+     "架空アド社\t広告の配信および効果測定\n", set()),
 ]
 
 
