@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nlp.vocab import Resources
 
@@ -94,9 +95,15 @@ def is_heading(line: Line) -> bool:
 
 def categorize_title(title: str, resources: Resources | None = None) -> set[str]:
     """Section categories (purposes, data_items, joint_use …) a heading names
-    (``sections.yaml``)."""
-    cues = (resources or Resources.default()).cues("sections")
-    return {category for category, cue in cues.items() if cue.pattern.search(title)}
+    (``sections.yaml``). Remembered per title: extractors ask about the same
+    lines again and again."""
+    return set(_categories(title, resources or Resources.default()))
+
+
+@lru_cache(maxsize=8192)
+def _categories(title: str, resources: Resources) -> frozenset[str]:
+    cues = resources.cues("sections")
+    return frozenset(category for category, cue in cues.items() if cue.pattern.search(title))
 
 
 MARKER_RANK = {"article": 1, "chapter": 0, "bracket_heading": 1, None: 1, "decimal": 2, "decimal2": 3,
@@ -147,18 +154,21 @@ class SpanIndex:
     """Closed spans ``[start, end]`` asked which of them contain a position, in
     logarithmic time: ``innermost(pos)`` is the index of the containing span
     with the greatest start (the first listed on ties), what ``max`` over all
-    spans would give, so that a question per sentence or match stays linear."""
+    spans would give, so that a question per sentence or match stays linear.
+    With ``rank`` (one sort key per span), it is the containing span of the
+    least rank instead (e.g. ``rank=ends`` for the one that ends first)."""
 
-    def __init__(self, spans: Sequence[tuple[int, int]]):
+    def __init__(self, spans: Sequence[tuple[int, int]], rank: Sequence[int] | None = None):
+        ranks = rank if rank is not None else [-start for start, _ in spans]
         order = sorted(range(len(spans)), key=lambda i: spans[i][0])
         self._points = sorted({start for start, _ in spans} | {end + 1 for _, end in spans})
         self._answers: list[int | None] = []
-        open_spans: list[tuple[int, int, int]] = []  # (-start, index, end): the greatest start on top
+        open_spans: list[tuple[int, int, int]] = []  # (rank, index, end): the least rank on top
         next_span = 0
         for point in self._points:
             while next_span < len(order) and spans[order[next_span]][0] <= point:
                 index = order[next_span]
-                heapq.heappush(open_spans, (-spans[index][0], index, spans[index][1]))
+                heapq.heappush(open_spans, (ranks[index], index, spans[index][1]))
                 next_span += 1
             while open_spans and open_spans[0][2] < point:
                 heapq.heappop(open_spans)  # ended before this point, and before every later one

@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from nlp.extract.base import DocumentView, Extractor, Finding
+from nlp.structure import SpanIndex
 from nlp.vocab import Cue
 
 #: findings kept per label (the first ones in the text)
@@ -148,6 +149,8 @@ class StatementExtractor(Extractor):
         lexicons = view.resources.cues("lexicons")
         hard = [lexicons["phone"], lexicons["email"], lexicons["postal_code"]]
         findings = []
+        sections = [(b.start, b.end - 1) for b in view.blocks if b.end > b.start]
+        first_to_end = SpanIndex(sections, rank=[end for _, end in sections])
         for start, end in view.sentence_spans:
             sentence = view.text[start:end]
             phrase = point.search(view.text, start, end)
@@ -155,7 +158,8 @@ class StatementExtractor(Extractor):
             if m is None or (point if phrase else name).excluded(sentence):
                 continue
             reach = min(len(view.text), m.start() + DETAIL_REACH)
-            section_end = min((b.end for b in view.blocks if b.start <= m.start() < b.end), default=len(view.text))
+            section = first_to_end.innermost(m.start())
+            section_end = sections[section][1] + 1 if section is not None else len(view.text)
             explanation = (point if phrase else name).explain(view.text, m.start())
             points_elsewhere = pointer.accepts(sentence)
             detail = self._detail(view, hard, m.start(), reach)
