@@ -21,6 +21,7 @@ VOCAB = "joint_use"
 JOINT_CATEGORIES = frozenset({"joint_parties", "joint_items", "joint_purposes", "joint_responsible"})
 MAX_NAME = 25  # characters of a name before or after its corporate form
 ORGANISATION_CUES = ("corporate_form", "organization_type")
+SECTION_MARKERS = frozenset({"article", "chapter", "decimal", "bracket_heading"})  # markers of a top-level section
 
 
 class Span(NamedTuple):
@@ -221,8 +222,15 @@ class JointUseExtractor(Extractor):
         return cats
 
     def after_mention(self, view: DocumentView, index: int, window: int = 15) -> bool:
-        """Whether one of the ``window`` lines before line ``index`` mentions joint use."""
-        return any(cue(view, "mention").search(line.text) for line in view.lines[max(0, index - window):index])
+        """Whether one of the ``window`` lines before line ``index`` mentions joint use,
+        with no section heading about something else in between."""
+        for line in reversed(view.lines[max(0, index - window):index + 1]):
+            if cue(view, "mention").search(line.text):
+                return True
+            tag = cue(view, "value_tag").pattern.match(line.text)
+            if line.marker in SECTION_MARKERS and is_heading(line) and not (tag and tag.end() < len(line.text)):
+                return False
+        return False
 
     def labelled_values(self, view: DocumentView, category: str) -> list[Value]:
         """Values given under a heading of ``category`` (sections.yaml): the lines

@@ -216,6 +216,8 @@ RESPONSIBLE = [
                  id="details-in-brackets"),
     pytest.param(HEAD + "共同利用する個人データの管理については、架空ホールディングス株式会社が責任を負います。\n",
                  ("架空ホールディングス株式会社", None, None), id="in-a-sentence"),
+    pytest.param(HEAD + "6. 個人情報保護管理責任者\n総務部長 架空 一郎\n", (None, None, None),
+                 id="the-privacy-officer-in-the-next-section"),
     pytest.param(HEAD + "\n9. 個人情報管理の窓口と管理者\n架空協会 事務局長\n", (None, None, None),
                  id="the-privacy-officer-is-not-the-responsible-party"),
 ]
