@@ -38,7 +38,7 @@ class Criterion(BaseModel):
     min_score: float | None = None  # keep list elements scored at least this
     at_least: int = Field(1, ge=1)  # distinct labels or values needed
     negate: bool = False  # holds when the statements or values are not found
-    name: str | None = None  # how details name this test ({found}, {missing})
+    name: str | None = None  # how details name this test ({found}, {missing}); {<name>}: its values
 
     @model_validator(mode="after")
     def _one_subject(self) -> "Criterion":
@@ -114,6 +114,12 @@ def validate_requirement(where: str, rid: str, entry: Any) -> RequirementSpec:
     except ValidationError as exc:
         reasons = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors())
         raise InvalidDataFile(where, f"requirement {rid!r}: {reasons}") from exc
+    for rule in spec.rules:
+        names = {t.name: "" for t in (*rule.all, *rule.any) if t.name}
+        try:
+            rule.detail.format(**names, values="", count=0, found="", missing="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise InvalidDataFile(where, f"requirement {rid!r}: detail {rule.detail!r} cannot be filled: {exc!r}") from exc
     known = known_statements()
     for test in [*spec.applies_if, *(t for rule in spec.rules for t in (*rule.all, *rule.any))]:
         unknown = sorted(set(test.statements) - known)
@@ -161,8 +167,9 @@ def judge(rid: str, spec: RequirementSpec, record: PolicyRecord) -> ComplianceRe
         if (len(held) == len(outcomes)) if rule.all else held:
             values = list(dict.fromkeys(v for _, o in held for v in o.values))
             result.status = rule.status
+            named = {t.name: ", ".join(o.values) for t, o in outcomes if t.name}
             result.detail = rule.detail.format(
-                values=", ".join(values), count=len(values), found=", ".join(t.label for t, _ in held),
+                **named, values=", ".join(values), count=len(values), found=", ".join(t.label for t, _ in held),
                 missing=", ".join(t.label for t, o in outcomes if not o.holds))
             result.evidence = list({e.span: e for _, o in held for e in o.evidence}.values())
             return result

@@ -158,7 +158,14 @@ def test_evaluate_directly():
     assert [r.requirement for r in results] == list(load_profile("appi-2022"))
     r03 = next(r for r in results if r.requirement == "R03")
     assert (r03.status, r03.title, r03.severity) == ("partial", "第三者提供の制限とその例外", "high")
+    assert r03.detail == "rule stated without any ground"
     assert [e.text for e in r03.evidence] == [text]
+
+
+def test_details_name_what_satisfied_the_rule():
+    text = "当社は、次の場合を除き、個人データを第三者に提供しません。\n(1) 法令に基づく場合"
+    r03 = next(c for c in ANALYZER.analyze_text(text).compliance if c.requirement == "R03")
+    assert (r03.status, r03.detail) == ("present", "rule stated with grounds: law")
 
 
 def test_a_partial_my_number_result_shows_the_mention():
@@ -271,6 +278,8 @@ def test_profile_has_every_requirement():
     ({"title": "t", "law": "l", "otherwise": {"detail": "d"},
       "rules": [{"status": "present", "all": [{"field": "kind", "statements": ["cookie"]}], "detail": "d"}]}, "either"),
     ({"title": "t", "law": "l", "otherwise": {"detail": "d"}, "rules": [{"status": "present", "detail": "d"}]}, "all: or any:"),
+    ({"title": "t", "law": "l", "otherwise": {"detail": "d"},
+      "rules": [{"status": "present", "all": [{"field": "kind"}], "detail": "kind {knd}"}]}, "cannot be filled"),
 ])
 def test_invalid_profile_entries_are_refused_naming_file_and_entry(entry, reason):
     with pytest.raises(InvalidDataFile, match=reason) as info:
