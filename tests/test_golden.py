@@ -55,4 +55,5 @@ def test_golden_file_is_canonical(document):
     text = path.read_text(encoding="utf-8")
     assert update.render(json.loads(text)) == text
     assert set(json.loads(text)) == {"document", "source", "kind", "organization", "dates", "purposes", "data_items",
-                                     "third_party_exceptions", "foreign_transfer", "joint_use", "compliance"}
+                                     "third_party_exceptions", "foreign_transfer", "joint_use", "compliance",
+                                     "explanations"}
