@@ -23,7 +23,7 @@ from nlp.compare.reference import compare_with_reference, reference_compliance
 from nlp.errors import DocumentNotFound, JPolicyError, UnknownReference
 from nlp.ingest import load_document
 from nlp.pipeline import Analyzer
-from nlp.report import DiffReport, GapsReport, Report, ReportOptions, change_entries, display_path
+from nlp.report import DiffReport, GapsReport, Report, ReportOptions, change_entries, display_path, quotes
 from nlp.report.html import render_html
 from nlp.report.junit import render_junit
 from nlp.report.markdown import render_markdown
@@ -222,10 +222,11 @@ def _print(report: Report, options: ReportOptions, output_format: str) -> None:
 
 
 def _json(report: GapsReport, outcomes: list[GapOutcome]) -> str:
-    """The report without the texts, and the gate's verdict on each gap."""
+    """The report without the texts, and the gate's verdict on each gap with its evidence as sentences."""
     data = report.model_dump(mode="json", exclude={"record": {"text"}, "reference": {"text"}})
     data["gate"] = [{"requirement": o.result.requirement, "status": o.result.status, "severity": o.result.severity,
-                     "outcome": o.outcome, "reason": o.reason} for o in outcomes]
+                     "outcome": o.outcome, "reason": o.reason,
+                     "evidence": [q.text for q in quotes(report.record.text, o.result.evidence)]} for o in outcomes]
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 

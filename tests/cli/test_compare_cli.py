@@ -8,6 +8,7 @@ import nlp.cli  # noqa: F401  (registers the commands)
 from nlp.cli import compare
 from nlp.cli._app import app
 from nlp.errors import DocumentNotFound, UnsupportedFormat
+from nlp.schema import Evidence
 
 runner = CliRunner()
 
@@ -197,6 +198,19 @@ def test_written_baseline_accepts_todays_gaps(graded, tmp_path):
     assert again.exit_code == 1  # R12 was ignored when the baseline was written, so it is new
     gate = {g["requirement"]: g["outcome"] for g in json.loads(again.stdout)["gate"]}
     assert gate == {"R11": "accepted", "R13": "accepted", "R12": "fails"}
+
+
+def test_gaps_json_gives_evidence_as_sentences(make_record, monkeypatch, tmp_path):
+    text = "第9条 安全管理\n当社は、個人データの漏えいを防止するため、必要な措置を講じます。\n"
+    record = make_record(text, path="p.txt", compliance=[("R13", "partial")])
+    start = text.index("データの漏え")  # a window that starts mid-word, as the checks give it
+    record.compliance[0].evidence = [Evidence(span=(start, start + 12), text=text[start:start + 12])]
+    monkeypatch.setattr(compare, "analyze", lambda paths, *, with_text: [record])
+    (tmp_path / "p.txt").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["gaps", str(tmp_path / "p.txt"), "--json"])
+    [gap] = json.loads(result.stdout)["gate"]
+    assert gap["evidence"] == ["当社は、個人データの漏えいを防止するため、必要な措置を講じます。"]
+    assert "text" not in json.loads(result.stdout)["record"]
 
 
 def test_invalid_baseline_is_trouble(graded, tmp_path):
