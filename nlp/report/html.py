@@ -253,10 +253,11 @@ def _aligned(report: DiffReport, options: ReportOptions) -> str:
                              f'<td class="line">{_line_html(line, start, marks)}</td>')
         rows.append(f'<tr class="{tag}">{"".join(cells)}</tr>')
     before, after = finding_headers(report, lang)
+    headers = ["#", f"{before}: {display_path(report.baseline.source.path)}",
+               "#", f"{after}: {display_path(report.target.source.path)}"]
     return ('<input type="checkbox" id="only-changed-lines" class="toggle">'
             f'<label for="only-changed-lines">{escape(words.label("only_changed_lines", lang))}</label>'
-            f'<table class="aligned">{_head(["#", f"{before}: {display_path(report.baseline.source.path)}", "#", f"{after}: {display_path(report.target.source.path)}"])}'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+            f'<table class="aligned">{_head(headers)}<tbody>{"".join(rows)}</tbody></table>')
 
 
 def _linked(value: str, text: Optional[str], offset: Optional[int], prefix: str) -> str:
