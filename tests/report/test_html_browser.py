@@ -1,6 +1,10 @@
-"""The HTML report in headless Chromium: no errors, right statuses, inert payloads.
+"""The HTML report in headless Chromium: no console errors, no request leaves
+the file (every other URL is routed and refused), ``lang="ja"``, right
+statuses, inert payloads, evidence links that land on a highlighted line, and
+the diff page's folding and aligned texts.
 
-Screenshots go to ``tests/report/artifacts/`` for a person to look at.
+Screenshots and A4 PDFs (``page.pdf``) go to ``tests/report/artifacts/`` for a
+person to look at (``pdftoppm -png`` renders the PDF pages).
 """
 from pathlib import Path
 
