@@ -129,9 +129,8 @@ class JointUseExtractor(Extractor):
     field = "joint_use"
 
     def extract(self, view: DocumentView) -> list[Finding]:
-        sections = view.blocks_with("joint_use")
         declared = [span for s, e in view.sentence_spans
-                    if (span := self.declaration(view, s, e, any(b.start <= s <= b.end for b in sections)))]
+                    if (span := self.declaration(view, s, e, view.in_blocks(s, "joint_use")))]
         party_values = self.labelled_values(view, "joint_parties")
         item_values = self.labelled_values(view, "joint_items")
         headed = [] if declared or party_values or item_values else self.heading_only(view)
