@@ -28,17 +28,16 @@ def report(
     purposes, items and exceptions, joint use and foreign transfer, the weakest
     documents. Without --html, --markdown or --csv the Markdown is printed."""
     try:
-        scanned = dash.read_results(results)
+        counts = dash.tally(dash.read_results(results), top=top)
     except JPolicyError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error
     base = (html or markdown or Path("out")).absolute().parent
     if reports_dir is not None:
-        weakest = set(dash.weakest_documents(scanned.records, {}, top)["path"])
-        links = dash.write_reports([r for r in scanned.records if r.source.path in weakest], reports_dir, base)
+        links = dash.write_reports(counts.weakest, reports_dir, base)
     else:
-        links = dash.document_links(scanned.records, base)
-    board = dash.build_dashboard(scanned, report_links=links, top=top)
+        links = dash.document_links(counts.weakest, base)
+    board = counts.dashboard(links)
     try:
         for page in (html, markdown):
             if page:

@@ -1,8 +1,8 @@
 """A corpus dashboard: what a scan's records say taken together.
 
-``read_results`` reads a scan's output (records and error rows, with
-``nlp.records``);
-``build_dashboard`` turns the records into tables (pandas DataFrames);
+``read_results`` streams a scan's output (records and error rows);
+``tally`` counts them one at a time and ``Tally.dashboard`` (or
+``build_dashboard``) turns the counts into tables (pandas DataFrames);
 ``render_html`` draws them with inline SVG bar charts into one self-contained
 page (no script, no external resource: the same Content-Security-Policy as the
 HTML report), ``render_markdown`` and ``write_csv`` give the same tables.
@@ -12,20 +12,25 @@ Everything that comes from a document is escaped for its output:
 """
 from __future__ import annotations
 
+import heapq
+import json
 import os
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 from importlib.resources import files
 from pathlib import Path
+from typing import Union
 from urllib.parse import quote
 
 import pandas as pd
+from pydantic import ValidationError
 
-from nlp.errors import PathLike
+from nlp.errors import InvalidStoredRecord, PathLike
 from nlp.records import read_errors, read_records
 from nlp.report import GAP_STATUSES, STATUSES, GapsReport
 from nlp.report import html as report_html
@@ -36,16 +41,9 @@ from nlp.vocab import labels
 
 APPLICABLE = ("present", *GAP_STATUSES)  # a requirement applies to the document (not n/a)
 TOP = 15  # rows in the frequency tables and the weakest-documents table
+LISTED_FAILURES = 100  # error rows listed on the page and in the Markdown (the CSV has them all)
 STATUS_COLOURS = {"present": "#1a7f37", "partial": "#d4a72c", "missing": "#cf222e"}
 OTHER_STATUS_COLOUR = "#afb8c1"  # n/a and anything else
-
-
-@dataclass
-class ScanResults:
-    """A scan's records and its error rows (documents that could not be analysed)."""
-
-    records: list[PolicyRecord] = field(default_factory=list)
-    failed: list[DocumentResult] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -80,85 +78,149 @@ TITLES = {
 }
 
 
-def read_results(path: PathLike) -> ScanResults:
-    """The records and error rows of a scan's output (``.jsonl`` or ``.parquet``)."""
-    return ScanResults(records=read_records(path), failed=read_errors(path))
+WEAKEST_COLUMNS = ["path", "organization", "kind", "high_missing", "high_gaps", "gaps", "high_gap_requirements",
+                   "report"]
+LABEL_FIELDS = ("purposes", "data_items", "third_party_exceptions")
+ScanItem = Union[PolicyRecord, DocumentResult]  # a record, or the error row of a document that failed
 
 
-def build_dashboard(results: ScanResults, *, report_links: dict[str, str] | None = None,
+def read_results(path: PathLike) -> Iterator[ScanItem]:
+    """The records and error rows of a scan's output, one at a time from a
+    ``.jsonl`` file (read with ``nlp.records`` from ``.parquet``)."""
+    path = Path(path)
+    if path.suffix.lower() != ".jsonl" or not path.is_file():
+        yield from read_records(path)
+        yield from read_errors(path)
+        return
+    with path.open(encoding="utf-8") as file:
+        for number, line in enumerate(file, 1):
+            if line.strip():
+                yield _scan_item(line, path, number)
+
+
+def _scan_item(line: str, path: Path, number: int) -> ScanItem:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InvalidStoredRecord(path, f"line {number}: not JSON ({error.msg})") from error
+    if isinstance(row, dict) and row.get("status") == "error":
+        source, error = row.get("source") or {}, row.get("error") or {}
+        return DocumentResult(str(source.get("path")), source.get("sha256"), error_code=error.get("code"),
+                              error_reason=error.get("reason"))
+    try:
+        return PolicyRecord.model_validate(row)
+    except ValidationError as error:
+        raise InvalidStoredRecord(path, f"line {number}: not a valid PolicyRecord ({error.error_count()} "
+                                        "problems)") from error
+
+
+@dataclass
+class Tally:
+    """Counts over a corpus, taken one record at a time (a scan of millions of
+    documents is never held in memory): only the ``top`` weakest records and
+    the error rows are kept."""
+
+    top: int = TOP
+    records: int = 0
+    failed: list[DocumentResult] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)
+    statuses: dict[str, Counter] = field(default_factory=dict)
+    requirements: dict[str, tuple[str, str]] = field(default_factory=dict)  # title, severity
+    label_counts: dict[str, Counter] = field(default_factory=lambda: {f: Counter() for f in LABEL_FIELDS})
+    shares: Counter = field(default_factory=Counter)
+    _weakest: list[tuple[tuple[int, int, int, int], PolicyRecord]] = field(default_factory=list)
+
+    def add(self, item: ScanItem) -> None:
+        if isinstance(item, DocumentResult):
+            self.failed.append(item)
+            return
+        self.records += 1
+        self.kinds[item.kind] += 1
+        for result in item.compliance:
+            self.statuses.setdefault(result.requirement, Counter())[result.status] += 1
+            self.requirements.setdefault(result.requirement, (result.title, result.severity))
+        for name, counts in self.label_counts.items():
+            counts.update(item.labels(name))
+        if item.joint_use:
+            self.shares["joint use"] += 1
+        if item.third_party.foreign_transfer.present:
+            self.shares["foreign transfer"] += 1
+        gaps = [c for c in item.compliance if c.status in GAP_STATUSES]
+        if gaps:
+            high = [c for c in gaps if c.severity == "high"]
+            key = (len(high), sum(c.status == "missing" for c in high), len(gaps), -self.records)
+            (heapq.heappush if len(self._weakest) < self.top else heapq.heappushpop)(self._weakest, (key, item))
+
+    @property
+    def weakest(self) -> list[PolicyRecord]:
+        """The ``top`` documents with the most high-severity requirements
+        missing or partial (then the most missing, the most gaps)."""
+        return [record for _, record in sorted(self._weakest, key=lambda entry: entry[0], reverse=True)]
+
+    def dashboard(self, report_links: dict[str, str] | None = None) -> Dashboard:
+        """The tables. ``report_links`` maps a document path to the link of its
+        own report (default: the document itself)."""
+        names = labels()
+        return Dashboard(
+            documents=self.records + len(self.failed),
+            failed=pd.DataFrame([(f.path, f.error_code or "", f.error_reason or "") for f in self.failed],
+                                columns=["path", "code", "reason"]),
+            kinds=self._share_table(self.kinds, "kind"),
+            requirements=self._requirement_rates(),
+            purposes=self._label_table("purposes", names.get("purpose_categories", {})),
+            data_items=self._label_table("data_items", names.get("data_items", {})),
+            exceptions=self._label_table("third_party_exceptions", names.get("third_party_exceptions", {})),
+            shares=self._share_table(self.shares, "measure", order=["joint use", "foreign transfer"]),
+            weakest=pd.DataFrame([_weakest_row(r, (report_links or {}).get(r.source.path)) for r in self.weakest],
+                                 columns=WEAKEST_COLUMNS),
+        )
+
+    def _requirement_rates(self) -> pd.DataFrame:
+        """One row per requirement: how many documents have each status, and the
+        share missing or partial among those it applies to; most gaps first."""
+        statuses = [*STATUSES, *sorted({s for c in self.statuses.values() for s in c} - set(STATUSES))]
+        rows = []
+        for requirement, count in self.statuses.items():
+            applicable = sum(count[s] for s in APPLICABLE)
+            gaps = sum(count[s] for s in GAP_STATUSES)
+            rows.append((requirement, *self.requirements[requirement], *(count[s] for s in statuses),
+                         round(gaps / applicable, 3) if applicable else 0.0))
+        table = pd.DataFrame(rows, columns=["requirement", "title", "severity", *statuses, "gap_rate"])
+        return table.sort_values(["gap_rate", "requirement"], ascending=[False, True], ignore_index=True)
+
+    def _share_table(self, counts: Counter, column: str, order: list[str] | None = None) -> pd.DataFrame:
+        keys = order if order is not None else [key for key, _ in counts.most_common()]
+        rows = [(key, counts[key], round(counts[key] / self.records, 3) if self.records else 0.0) for key in keys]
+        return pd.DataFrame(rows, columns=[column, "documents", "share"])
+
+    def _label_table(self, name: str, names: dict) -> pd.DataFrame:
+        """The labels found in the most documents (each document counted once)."""
+        ranked = sorted(self.label_counts[name].items(), key=lambda kv: (-kv[1], kv[0]))[:self.top]
+        rows = [(label, (names.get(label) or {}).get("ja", ""), count, round(count / self.records, 3))
+                for label, count in ranked]
+        return pd.DataFrame(rows, columns=["label", "name", "documents", "share"])
+
+
+def tally(items: Iterable[ScanItem], *, top: int = TOP) -> Tally:
+    """Count ``items`` (records and error rows, e.g. ``read_results(path)``)."""
+    counts = Tally(top=top)
+    for item in items:
+        counts.add(item)
+    return counts
+
+
+def build_dashboard(items: Iterable[ScanItem], *, report_links: dict[str, str] | None = None,
                     top: int = TOP) -> Dashboard:
-    """The dashboard's tables. ``report_links`` maps a document path to the
-    link of its own report (default: the document itself)."""
-    records = results.records
-    names = labels()
-    return Dashboard(
-        documents=len(records) + len(results.failed),
-        failed=pd.DataFrame([(f.path, f.error_code or "", f.error_reason or "") for f in results.failed],
-                            columns=["path", "code", "reason"]),
-        kinds=_share_table(Counter(r.kind for r in records), len(records), "kind"),
-        requirements=requirement_rates(records),
-        purposes=_label_table(records, lambda r: r.labels("purposes"), names.get("purpose_categories", {}), top),
-        data_items=_label_table(records, lambda r: r.labels("data_items"), names.get("data_items", {}), top),
-        exceptions=_label_table(records, lambda r: r.labels("third_party_exceptions"),
-                                names.get("third_party_exceptions", {}), top),
-        shares=_share_table(Counter(
-            [*("joint use" for r in records if r.joint_use),
-             *("foreign transfer" for r in records if r.third_party.foreign_transfer.present)]),
-            len(records), "measure", order=["joint use", "foreign transfer"]),
-        weakest=weakest_documents(records, report_links or {}, top),
-    )
+    """The dashboard's tables over records and error rows."""
+    return tally(items, top=top).dashboard(report_links)
 
 
-def requirement_rates(records: list[PolicyRecord]) -> pd.DataFrame:
-    """One row per requirement: how many documents have each status, and the
-    share missing or partial among those it applies to; most gaps first."""
-    counts: dict[str, Counter] = {}
-    about: dict[str, tuple[str, str]] = {}
-    for record in records:
-        for result in record.compliance:
-            counts.setdefault(result.requirement, Counter())[result.status] += 1
-            about.setdefault(result.requirement, (result.title, result.severity))
-    statuses = [*STATUSES, *sorted({s for c in counts.values() for s in c} - set(STATUSES))]
-    rows = []
-    for requirement, count in counts.items():
-        applicable = sum(count[s] for s in APPLICABLE)
-        gaps = sum(count[s] for s in GAP_STATUSES)
-        rows.append((requirement, *about[requirement], *(count[s] for s in statuses),
-                     round(gaps / applicable, 3) if applicable else 0.0))
-    table = pd.DataFrame(rows, columns=["requirement", "title", "severity", *statuses, "gap_rate"])
-    return table.sort_values(["gap_rate", "requirement"], ascending=[False, True], ignore_index=True)
-
-
-def weakest_documents(records: list[PolicyRecord], report_links: dict[str, str], top: int = TOP) -> pd.DataFrame:
-    """The documents with the most high-severity requirements missing or partial;
-    ``report`` is the link from ``report_links``, or else the document's path."""
-    rows = []
-    for record in records:
-        gaps = [c for c in record.compliance if c.status in GAP_STATUSES]
-        high = [c for c in gaps if c.severity == "high"]
-        rows.append((record.source.path, record.organization.name or "", record.kind,
-                     sum(c.status == "missing" for c in high), len(high), len(gaps),
-                     " ".join(c.requirement for c in high),
-                     report_links.get(record.source.path) or quote(record.source.path)))
-    table = pd.DataFrame(rows, columns=["path", "organization", "kind", "high_missing", "high_gaps", "gaps",
-                                        "high_gap_requirements", "report"])
-    table = table[table["gaps"] > 0]
-    return table.sort_values(["high_gaps", "high_missing", "gaps", "path"], ascending=[False, False, False, True],
-                             ignore_index=True).head(top)
-
-
-def _share_table(counts: Counter, total: int, column: str, order: list[str] | None = None) -> pd.DataFrame:
-    keys = order if order is not None else [key for key, _ in counts.most_common()]
-    rows = [(key, counts[key], round(counts[key] / total, 3) if total else 0.0) for key in keys]
-    return pd.DataFrame(rows, columns=[column, "documents", "share"])
-
-
-def _label_table(records: list[PolicyRecord], labels_of, names: dict, top: int) -> pd.DataFrame:
-    """The labels found in the most documents (each document counted once)."""
-    counts = Counter(label for record in records for label in labels_of(record))
-    rows = [(label, (names.get(label) or {}).get("ja", ""), count, round(count / len(records), 3))
-            for label, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
-    return pd.DataFrame(rows, columns=["label", "name", "documents", "share"])
+def _weakest_row(record: PolicyRecord, link: str | None) -> tuple:
+    gaps = [c for c in record.compliance if c.status in GAP_STATUSES]
+    high = [c for c in gaps if c.severity == "high"]
+    return (record.source.path, record.organization.name or "", record.kind,
+            sum(c.status == "missing" for c in high), len(high), len(gaps), " ".join(c.requirement for c in high),
+            link or quote(record.source.path))
 
 
 def relative_link(target: Path, base: Path) -> str:
@@ -197,7 +259,9 @@ def render_html(dashboard: Dashboard, *, title: str = "Corpus dashboard") -> str
         *(_section(name, _bar_chart(getattr(dashboard, name), "label", "documents"), getattr(dashboard, name))
           for name in ("purposes", "data_items", "exceptions")),
         _section("weakest", "", dashboard.weakest, link_column="report"),
-        _section("failed", "", dashboard.failed) if not dashboard.failed.empty else "",
+        _section("failed", f'<p class="note">{escape(_more_failed(dashboard.failed))}</p>'
+                 if _more_failed(dashboard.failed) else "", dashboard.failed.head(LISTED_FAILURES))
+        if not dashboard.failed.empty else "",
     ]
     failed = len(dashboard.failed)
     counts = "".join(
@@ -330,8 +394,17 @@ def render_markdown(dashboard: Dashboard, *, title: str = "Corpus dashboard") ->
     for name, table in dashboard.tables().items():
         if name == "failed" and table.empty:
             continue
-        lines += [f"## {for_markdown(TITLES[name])}", "", *_markdown_table(table, "report"), ""]
+        note = [for_markdown(_more_failed(table)), ""] if name == "failed" and _more_failed(table) else []
+        shown = table.head(LISTED_FAILURES) if name == "failed" else table
+        lines += [f"## {for_markdown(TITLES[name])}", "", *note, *_markdown_table(shown, "report"), ""]
     return "\n".join(lines)
+
+
+def _more_failed(failed: pd.DataFrame) -> str:
+    """A note when only the first ``LISTED_FAILURES`` failures are listed."""
+    if len(failed) <= LISTED_FAILURES:
+        return ""
+    return f"The first {LISTED_FAILURES} of {len(failed)} are listed; the CSV output (--csv) lists them all."
 
 
 def _markdown_table(table: pd.DataFrame, link_column: str) -> list[str]:

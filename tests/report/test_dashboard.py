@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import escape
 
 import pandas as pd
@@ -15,8 +16,9 @@ from nlp.errors import DocumentNotFound, InvalidStoredRecord
 from nlp.records import result_line
 from nlp.report.html import CONTENT_SECURITY_POLICY
 from nlp.batch import write_output
-from nlp.report.dashboard import (ScanResults, _clip, build_dashboard, read_results, render_html, render_markdown,
-                                  write_csv)
+from nlp.report.dashboard import (LISTED_FAILURES, _clip, build_dashboard, read_results, render_html, render_markdown,
+                                  tally, write_csv)
+from nlp.schema import PolicyRecord
 from nlp.store import DocumentResult
 
 PAYLOAD = '=HYPERLINK("http://x")<script>window.__pwned=1</script>'
@@ -55,11 +57,14 @@ def board(results_file):
     return build_dashboard(read_results(results_file))
 
 
-def test_read_results_counts_error_rows(results_file):
-    results = read_results(results_file)
-    assert [r.source.path for r in results.records] == ["/data/shop policy.txt", "/data/clinic.txt", "/data/form.txt"]
-    assert [(f.path, f.error_code) for f in results.failed] == [("/data/scan.png", "E002"),
-                                                                ("/data/missing.txt", "E001")]
+def test_read_results_streams_records_and_error_rows(results_file):
+    items = read_results(results_file)
+    assert isinstance(items, Iterator)
+    items = list(items)
+    assert [r.source.path for r in items if isinstance(r, PolicyRecord)] == [
+        "/data/shop policy.txt", "/data/clinic.txt", "/data/form.txt"]
+    assert [(f.path, f.error_code) for f in items if isinstance(f, DocumentResult)] == [
+        ("/data/scan.png", "E002"), ("/data/missing.txt", "E001")]
 
 
 @pytest.mark.parametrize(("content", "error"), [
@@ -72,7 +77,7 @@ def test_read_results_refuses_what_is_not_a_scan(tmp_path, content, error):
     if content is not None:
         path.write_text(content, encoding="utf-8")
     with pytest.raises(error, match="out.jsonl"):
-        read_results(path)
+        list(read_results(path))
 
 
 def test_parquet_output_reads_the_same(tmp_path, make_record):
@@ -127,6 +132,14 @@ def test_shares_of_joint_use_and_foreign_transfer(board):
     shares = board.shares.set_index("measure")
     assert shares.loc["joint use", "documents"] == 1
     assert shares.loc["foreign transfer", "share"] == pytest.approx(1 / 3, abs=1e-3)
+
+
+def test_only_the_weakest_records_are_kept(make_record):
+    records = [make_record(path=f"/data/{n}.txt", compliance=[("R01", "missing")] * n + [("R02", "present")])
+               for n in range(10)]
+    counts = tally(records, top=3)
+    assert [r.source.path for r in counts.weakest] == ["/data/9.txt", "/data/8.txt", "/data/7.txt"]
+    assert counts.records == 10 and counts.kinds["privacy_policy"] == 10
 
 
 def test_weakest_documents_have_the_most_high_severity_gaps(board):
@@ -206,7 +219,20 @@ def test_report_command_names_a_missing_file(tmp_path):
 @pytest.mark.parametrize("path", ["javascript:alert(1)", "/data/a\"><script>x</script>.txt", "https://example.com/x"])
 def test_document_links_stay_relative_and_inert(make_record, path):
     record = make_record(path=path, compliance=[("R01", "missing")])
-    page = render_html(build_dashboard(ScanResults(records=[record])))
+    page = render_html(build_dashboard([record]))
     href = re.search(r'<a href="([^"]*)"', page).group(1)
     assert ":" not in href and "<" not in href and '"' not in href
     assert "<script>x" not in page
+
+
+def test_pages_list_the_first_failures_and_the_csv_all(tmp_path):
+    failures = [DocumentResult(f"/data/{n}.png", None, error_code="E002", error_reason="unsupported")
+                for n in range(LISTED_FAILURES + 5)]
+    board = build_dashboard(failures)
+    assert board.documents == LISTED_FAILURES + 5
+    note = f"The first {LISTED_FAILURES} of {LISTED_FAILURES + 5} are listed"
+    html, markdown = render_html(board), render_markdown(board)
+    assert note in html and html.count(">E002<") == LISTED_FAILURES
+    assert note in markdown and markdown.count("| E002 |") == LISTED_FAILURES
+    write_csv(board, tmp_path)
+    assert len(pd.read_csv(tmp_path / "failed.csv")) == LISTED_FAILURES + 5
