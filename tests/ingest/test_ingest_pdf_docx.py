@@ -213,3 +213,14 @@ def test_pdf_libraries_stay_quiet_and_their_log_levels_are_restored(
     assert [r for r in caplog.records if r.name.startswith(("pdfminer", "pdfplumber"))] == []
     assert caught == []
     assert {name: logging.getLogger(name).level for name in levels} == levels
+
+
+def test_pdf_whose_text_layer_is_random_ascii_is_not_read_as_a_policy(tmp_path: Path) -> None:
+    from nlp.ingest import NOT_JAPANESE
+    from nlp.pipeline import Analyzer
+
+    content = "BT /F1 12 Tf 72 760 Td (xQ7kfZpLw0 mVbT3rN qjHs8YuEe KdW2oPaXc) Tj 0 -20 Td (Gh5tRzLmN yBv1QwEr) Tj ET"
+    doc = load_document(_write(tmp_path, "scan.pdf", make_pdf(content)))
+    assert [w for w in doc.warnings if w.startswith(f"{NOT_JAPANESE}: 0% of its")]
+    record = Analyzer().analyze_document(doc)
+    assert (record.kind, record.compliance) == ("other", [])
