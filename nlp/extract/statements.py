@@ -162,9 +162,9 @@ class StatementExtractor(Extractor):
             section_end = sections[section][1] + 1 if section is not None else len(view.text)
             explanation = (point if phrase else name).explain(view.text, m.start())
             points_elsewhere = pointer.accepts(sentence)
+            near = min(reach, end + NEAR_REACH)  # a desk, form, link or pointer: in the sentence or just after it
             detail = self._detail(view, hard, m.start(), reach)
             if detail is None and not cues["placeholder"].search(view.text, m.start(), reach) and not points_elsewhere:
-                near = min(reach, end + NEAR_REACH)  # a desk, form or link: in the sentence or just after it
                 detail = self._detail(view, [cues["contact_detail"], desk], m.start(), near)
             if detail is not None:
                 line = view.line_at(detail[1])
@@ -172,7 +172,7 @@ class StatementExtractor(Extractor):
                 stop = max(end, line.end) if line is not None and line.end <= section_end else end
                 findings.append(self.finding("contact_point", start, stop, view, point.score,
                                              f"{explanation} + {detail[0].explain(view.text, detail[1])}"))
-            elif phrase and (points_elsewhere or pointer.search(view.text, m.start(), reach)):
+            elif phrase and (points_elsewhere or pointer.search(view.text, m.start(), near)):
                 findings.append(self.finding("contact_pointer", start, end, view, pointer.score, explanation))
             elif phrase:
                 findings.append(self.finding("contact_promise", start, end, view, point.score * 0.8, explanation))
