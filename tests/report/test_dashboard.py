@@ -236,3 +236,16 @@ def test_pages_list_the_first_failures_and_the_csv_all(tmp_path):
     assert note in markdown and markdown.count("| E002 |") == LISTED_FAILURES
     write_csv(board, tmp_path)
     assert len(pd.read_csv(tmp_path / "failed.csv")) == LISTED_FAILURES + 5
+
+
+def test_an_empty_scan_gives_empty_tables(tmp_path):
+    (tmp_path / "out.jsonl").write_text("", encoding="utf-8")
+    board = build_dashboard(read_results(tmp_path / "out.jsonl"))
+    assert board.documents == 0 and all(table.empty for table in board.tables().values() if table is not board.shares)
+    assert render_markdown(board).count("None.") == 6 and "<svg" in render_html(board)  # the shares chart, at 0%
+
+
+def test_report_command_refuses_a_csv_output(tmp_path):
+    (tmp_path / "o.csv").write_text("path,status\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(tmp_path / "o.csv")])
+    assert result.exit_code == 2 and "o.csv" in result.stderr and "Traceback" not in result.output
