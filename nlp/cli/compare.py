@@ -27,12 +27,13 @@ from nlp.report import DiffReport, GapsReport, Report, ReportOptions, change_ent
 from nlp.report.html import render_html
 from nlp.report.junit import render_junit
 from nlp.report.markdown import render_markdown
-from nlp.report.sarif import line_finder, render_sarif
+from nlp.report.sarif import line_finder, render_sarif, snippet_finder
 from nlp.report.terminal import render_terminal
 from nlp.schema import PolicyRecord
 
 DEFAULT_PROFILE = "appi-2022"
 LINE_FORMATS = ("txt", "md")  # formats whose decoded text has the file's lines
+MARKUP_FORMATS = ("html",)  # text files whose lines are found by searching the evidence
 
 
 class GapsFormat(str, Enum):
@@ -236,9 +237,12 @@ def _line_of(path: Path) -> Callable[[int], int]:
         document = load_document(path)
     except JPolicyError:
         return lambda offset: 1
-    if document.format not in LINE_FORMATS:
-        return lambda offset: 1
-    return line_finder(document.offsets, document.raw_text)
+    if document.format in LINE_FORMATS:
+        return line_finder(document.offsets, document.raw_text)
+    if document.format in MARKUP_FORMATS:
+        source = path.read_bytes().decode(document.encoding or "utf-8", errors="replace")
+        return snippet_finder(document.text, source)
+    return lambda offset: 1
 
 
 def _note_other_version(accepted: Optional[Baseline], record: PolicyRecord, path: Optional[Path]) -> None:

@@ -1,6 +1,8 @@
 """Gaps as SARIF 2.1.0, the format code-scanning tools read: one rule per
 requirement, one result per gap (ignored requirements left out) at the file
-and line of its evidence (line 1 when nothing was found)."""
+and line of its evidence (line 1 when nothing was found). Lines come from the
+offset map of plain text (``line_finder``) or, for markup, from where the
+evidence's words occur in the file (``snippet_finder``)."""
 from __future__ import annotations
 
 import json
@@ -77,4 +79,14 @@ def line_finder(offsets: Sequence[int], raw_text: str) -> Callable[[int], int]:
         if not 0 <= offset < len(offsets):
             return 1
         return raw_text.count("\n", 0, offsets[offset]) + 1
+    return line_of
+
+
+def snippet_finder(text: str, source: str, width: int = 12) -> Callable[[int], int]:
+    """Offset of ``text`` → line of ``source`` (markup such as HTML) where the
+    ``width`` characters there first occur; 1 when they do not occur as written."""
+    def line_of(offset: int) -> int:
+        snippet = text[offset:offset + width].split("\n")[0].strip()
+        at = source.find(snippet) if snippet else -1
+        return source.count("\n", 0, at) + 1 if at >= 0 else 1
     return line_of

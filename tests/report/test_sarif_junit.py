@@ -7,7 +7,7 @@ import pytest
 from nlp.compare.baseline import AcceptedGap, Baseline, judge_gaps
 from nlp.report import GapsReport, ReportOptions
 from nlp.report.junit import render_junit
-from nlp.report.sarif import line_finder, render_sarif
+from nlp.report.sarif import line_finder, render_sarif, snippet_finder
 from nlp.schema import Evidence
 
 TEXT = "個人情報保護方針\n第1条 利用目的\n新商品のご案内に利用します。\n第2条 窓口\nお問い合わせは\x1b[2J窓口まで。"
@@ -69,6 +69,15 @@ def test_line_finder_maps_normalised_offsets_to_raw_lines():
     offsets = [0, 3, 4, 5, 6, 7]  # normalised "a\nb\n\nc" (CRLF folded) → raw offsets
     line_of = line_finder(offsets, raw)
     assert [line_of(i) for i in (0, 2, 4, 99)] == [1, 2, 4, 1]
+
+
+def test_snippet_finder_locates_evidence_in_markup():
+    text = "個人情報保護方針\n当社は安全管理措置を講じます。"
+    source = "<html>\n<body>\n<h1>個人情報保護方針</h1>\n<p>当社は<b>安全管理措置</b>を講じます。</p>\n</body>"
+    line_of = snippet_finder(text, source, width=6)
+    # inline markup inside the first characters (当社は<b>安全…) hides them: line 1, as for no evidence
+    assert [line_of(0), line_of(text.index("安全")), line_of(text.index("当社"))] == [3, 4, 1]
+    assert snippet_finder(text, "<p>nothing</p>")(0) == 1
 
 
 @pytest.mark.parametrize(("gate", "failures", "skipped"), [
