@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 import unicodedata
 import warnings
 from collections.abc import Iterator
@@ -24,21 +25,35 @@ _LINE_END = tuple("。．.！？!?：:」』)）】〕>＞")
 _SAME_EDGE = 3.0  # points between right edges that count as one margin
 
 
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_saved_levels: list[int] = []
+
+
 @contextmanager
 def _quiet() -> Iterator[None]:
-    """Silence pdfminer's and pdfplumber's log records and warnings while one PDF
-    is read (damaged files make them chatter); the levels are restored afterwards."""
+    """Silence pdfminer's and pdfplumber's log records and warnings while PDFs
+    are read (damaged files make them chatter). The levels are set by the first
+    reader and restored by the last, so that readers in threads cannot leave
+    them silenced."""
+    global _quiet_depth
     loggers = [logging.getLogger(name) for name in _LOGGERS]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.CRITICAL + 1)
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            _saved_levels[:] = [logger.level for logger in loggers]
+            for logger in loggers:
+                logger.setLevel(logging.CRITICAL + 1)
+        _quiet_depth += 1
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             yield
     finally:
-        for logger, level in zip(loggers, levels):
-            logger.setLevel(level)
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0:
+                for logger, level in zip(loggers, _saved_levels):
+                    logger.setLevel(level)
 
 
 def _wrapped(line: dict[str, Any], following: dict[str, Any], margin: float) -> bool:

@@ -224,3 +224,14 @@ def test_pdf_whose_text_layer_is_random_ascii_is_not_read_as_a_policy(tmp_path: 
     assert [w for w in doc.warnings if w.startswith(f"{NOT_JAPANESE}: 0% of its")]
     record = Analyzer().analyze_document(doc)
     assert (record.kind, record.compliance) == ("other", [])
+
+
+def test_pdf_log_levels_are_restored_after_reading_in_threads(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = _write(tmp_path, "policy.pdf", make_pdf("BT /F1 12 Tf 72 760 Td (Privacy Policy) Tj ET"))
+    levels = {name: logging.getLogger(name).level for name in ("pdfminer", "pdfplumber")}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        texts = list(pool.map(lambda _: load_document(path).text, range(12)))
+    assert texts == ["Privacy Policy"] * 12
+    assert {name: logging.getLogger(name).level for name in levels} == levels
