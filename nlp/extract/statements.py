@@ -6,6 +6,8 @@ a sentence (or a list item) of the document matching an entry of
 Most entries are read sentence by sentence as they are. A few statements need
 more than one entry and are composed here:
 
+- ``security_<kind>``: a sentence naming one kind of measure (one naming
+  several kinds at once is only a pledge);
 - ``security_action_<kind>``: a list item about security (in a security
   section or under a ``security_context`` intro) that does what one kind of
   measure does, or a sentence about security that names what is done;
@@ -38,7 +40,8 @@ KINDS = ("organizational", "human", "physical", "technical")
 #: entries that are only parts of composed statements
 PARTS = {"security_context", "rights_how", "rights_asker", "rights_channel", "contact_name", "contact_detail",
          "contact_desk", "contact_pointer", "placeholder", "my_number_limited"}
-COMPOSED = {"rights_request", "rights_stop", "contact_point", *(f"security_action_{kind}" for kind in KINDS)}
+COMPOSED = {"rights_request", "rights_stop", "contact_point", *(f"security_{kind}" for kind in KINDS),
+            *(f"security_action_{kind}" for kind in KINDS)}
 #: labels this extractor emits beyond the keys of statements.yaml
 DERIVED_LABELS = frozenset({"contact_promise", "contact_section", "contact_pointer", "rights_channel", "rights_pointer",
                             "my_number_limited"})
@@ -58,6 +61,7 @@ class StatementExtractor(Extractor):
         for key, cue in cues.items():
             if key not in PARTS and key not in COMPOSED:
                 found += self._first(self._plain(view, key, cue))
+        found += self._first(self._security_kinds(view, cues))
         found += self._security_actions(view, cues)
         found += self._rights(view, cues)
         found += self._contact(view, cues)
@@ -84,6 +88,15 @@ class StatementExtractor(Extractor):
             f = self._sentence_finding(label, span, cue, view)
             if f is not None:
                 yield f
+
+    def _security_kinds(self, view: DocumentView, cues: dict[str, Cue]) -> Iterator[Finding]:
+        """Sentences setting out one kind of measure by name (a sentence naming
+        several kinds at once is a pledge, not a measure set out)."""
+        for span in view.sentence_spans:
+            named = [f for kind in KINDS
+                     if (f := self._sentence_finding(f"security_{kind}", span, cues[f"security_{kind}"], view))]
+            if len(named) == 1:
+                yield named[0]
 
     def _security_actions(self, view: DocumentView, cues: dict[str, Cue]) -> list[Finding]:
         """List items each doing what exactly one kind of measure does, and

@@ -103,6 +103,8 @@ CASES = [
                  "必要な措置を講じます。", "partial", id="R13-general-pledge"),
     pytest.param("R13", "当社は次の措置を講じます。\n・取扱規程を策定しています。\n・従業者に研修を実施しています。\n"
                  "・書類は施錠できる書庫に保管しています。", "present", id="R13-items-by-what-they-do"),
+    pytest.param("R13", "当社は、組織的安全管理措置、人的安全管理措置、物理的安全管理措置及び技術的安全管理措置を講じます。", "partial",
+                 id="R13-kinds-named-but-not-set-out"),
     pytest.param("R13", "当社はお客様の個人情報を利用目的の範囲内で利用します。", "missing", id="R13-missing"),
     # R14 complaints contact
     pytest.param("R14", "個人情報の取扱いに関する苦情・お問い合わせは、下記の窓口までご連絡ください。\n"

@@ -21,6 +21,8 @@ CASES = [
     ("security_organizational", "組織的安全管理措置として、責任者を定めています。", True),
     ("security_technical", "技術的な対策: アクセス制御を実施します。", True),
     ("security_technical", "技術的なご質問はサポートまで。", False),
+    ("security_organizational", "組織的安全管理措置、人的安全管理措置、物理的安全管理措置及び技術的安全管理措置を講じます。", False),
+    ("security_pledge", "組織的安全管理措置、人的安全管理措置、物理的安全管理措置及び技術的安全管理措置を講じます。", True),
     ("security_action_physical", "当社の措置:\n・書類は施錠できる書庫に保管しています。", True),
     ("security_action_human", "当社の措置:\n・従業者に定期的な研修を実施しています。", True),
     ("security_action_human", "従業者に定期的な研修を実施しています。", False),  # not a list item
