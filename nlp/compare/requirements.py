@@ -119,7 +119,8 @@ def validate_requirement(where: str, rid: str, entry: Any) -> RequirementSpec:
         try:
             rule.detail.format(**names, values="", count=0, found="", missing="")
         except (KeyError, IndexError, ValueError) as exc:
-            raise InvalidDataFile(where, f"requirement {rid!r}: detail {rule.detail!r} cannot be filled: {exc!r}") from exc
+            reason = f"requirement {rid!r}: detail {rule.detail!r} cannot be filled: {exc!r}"
+            raise InvalidDataFile(where, reason) from exc
     known = known_statements()
     for test in [*spec.applies_if, *(t for rule in spec.rules for t in (*rule.all, *rule.any))]:
         unknown = sorted(set(test.statements) - known)

@@ -109,7 +109,8 @@ class StatementExtractor(Extractor):
             if not (view.in_blocks(start, "security") or pledge.accepts(line.text if line else view.text[start:end])):
                 continue
             for kind in KINDS:
-                f = self._sentence_finding(f"security_action_{kind}", (start, end), cues[f"security_action_{kind}"], view)
+                label = f"security_action_{kind}"
+                f = self._sentence_finding(label, (start, end), cues[label], view)
                 if f is not None and kind not in found:
                     found[kind] = f
         for line in view.lines:
@@ -134,8 +135,9 @@ class StatementExtractor(Extractor):
             if not how.accepts(sentence):
                 continue
             request = self._sentence_finding("rights_request", (start, end), cues["rights_request"], view)
-            if request is not None and asker.accepts(sentence) and cues["contact_pointer"].accepts(view.text[start:end]):
-                findings.append(self.finding("rights_pointer", start, end, view, request.score * 0.8, request.explanation))
+            if request is not None and asker.accepts(sentence) and cues["contact_pointer"].accepts(request.text):
+                findings.append(self.finding("rights_pointer", start, end, view, request.score * 0.8,
+                                             request.explanation))
                 continue
             if request is not None and asker.accepts(sentence):
                 findings.append(request)
@@ -158,7 +160,8 @@ class StatementExtractor(Extractor):
     def _contact(self, view: DocumentView, cues: dict[str, Cue]) -> list[Finding]:
         """Contact points: reachable (a phone, e-mail or postal address, a named
         desk or form) unless the text only points elsewhere or leaves a blank."""
-        point, name, pointer, desk = cues["contact_point"], cues["contact_name"], cues["contact_pointer"], cues["contact_desk"]
+        point, name = cues["contact_point"], cues["contact_name"]
+        pointer, desk = cues["contact_pointer"], cues["contact_desk"]
         lexicons = view.resources.cues("lexicons")
         hard = [lexicons["phone"], lexicons["email"], lexicons["postal_code"]]
         findings = []
