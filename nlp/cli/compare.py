@@ -8,7 +8,7 @@ Exit codes follow diff(1): 0 nothing to report, 1 something to report
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
@@ -76,6 +76,9 @@ HtmlOut = Annotated[Optional[Path], typer.Option("--html", help="Also write the 
 Lang = Annotated[Language, typer.Option("--lang", help="Language of the report (Japanese or English).")]
 Ignore = Annotated[Optional[list[str]], typer.Option(
     "--ignore", help="Requirement IDs that never fail the run, comma-separated (R12,R20); repeatable.")]
+ResourceDirs = Annotated[Optional[list[Path]], typer.Option(
+    "--resources", help="A folder of resource files laid over the built-in ones (same layout as nlp/vocab); "
+                        "repeatable.", file_okay=False)]
 
 
 @app.command()
@@ -98,11 +101,12 @@ def gaps(
     write_baseline_to: Annotated[Optional[Path], typer.Option(
         "--write-baseline", help="Record today's gaps as accepted in this file (YAML, or JSON by suffix).",
         dir_okay=False)] = None,
+    resources: ResourceDirs = None,
 ) -> None:
     """Report the requirements FILE misses against APPI or a reference policy."""
     ignored = _requirement_ids(ignore)
     try:
-        report = gaps_report(file, reference)
+        report = gaps_report(file, reference, resources=resources or ())
         accepted = read_baseline(baseline) if baseline is not None else None
         if write_baseline_to is not None:
             accepted = baseline_for(report.record, file=display_path(str(file)), ignore=ignored)
@@ -142,11 +146,12 @@ def diff(
              "(a requirement that improved does not count), when TARGET has gaps, or never.")
     ] = DiffFailOn.changes,
     ignore: Ignore = None,
+    resources: ResourceDirs = None,
 ) -> None:
     """Report what changed from BASELINE to TARGET, element by element."""
     ignored = _requirement_ids(ignore)
     try:
-        report = diff_report(baseline, target)
+        report = diff_report(baseline, target, resources=resources or ())
     except JPolicyError as error:
         _fail(str(error))
     outcomes = judge_gaps(report.target.compliance, fail_on="low" if fail_on is DiffFailOn.gaps else "never",
@@ -167,15 +172,16 @@ def diff(
         raise typer.Exit(1)
 
 
-def gaps_report(path: Path, reference: str, *, with_text: bool = True) -> GapsReport:
+def gaps_report(path: Path, reference: str, *, with_text: bool = True,
+                resources: Sequence[Path] = ()) -> GapsReport:
     """``path`` against the built-in profile, or against the policy file ``reference``
     (with the texts, so that reports quote whole sentences)."""
     if reference == DEFAULT_PROFILE:
-        [record] = analyze([path], with_text=with_text)
+        [record] = analyze([path], with_text=with_text, resources=resources)
         return GapsReport(record=record, profile=reference)
     if not Path(reference).is_file():
         raise UnknownReference(reference, f"no such file, and not the built-in profile {DEFAULT_PROFILE}")
-    target, policy = analyze([path, Path(reference)], with_text=with_text)
+    target, policy = analyze([path, Path(reference)], with_text=with_text, resources=resources)
     return GapsReport(
         record=target.model_copy(update={"compliance": reference_compliance(target, policy), "reference": reference}),
         profile=reference,
@@ -184,19 +190,20 @@ def gaps_report(path: Path, reference: str, *, with_text: bool = True) -> GapsRe
     )
 
 
-def diff_report(baseline: Path, target: Path, *, with_text: bool = True) -> DiffReport:
+def diff_report(baseline: Path, target: Path, *, with_text: bool = True,
+                resources: Sequence[Path] = ()) -> DiffReport:
     """Both versions with their compliance against the built-in profile, and their diff."""
-    before, after = analyze([baseline, target], with_text=with_text)
+    before, after = analyze([baseline, target], with_text=with_text, resources=resources)
     return DiffReport(baseline=before, target=after, diff=diff_records(before, after))
 
 
-def analyze(paths: list[Path], *, with_text: bool) -> list[PolicyRecord]:
+def analyze(paths: list[Path], *, with_text: bool, resources: Sequence[Path] = ()) -> list[PolicyRecord]:
     """Records of ``paths`` with their compliance against the built-in profile,
     from one analyzer; every file is checked before any is analysed."""
     for path in paths:
         if not path.is_file():
             raise DocumentNotFound(path, "no such file")
-    analyzer = Analyzer(reference=DEFAULT_PROFILE)
+    analyzer = Analyzer(reference=DEFAULT_PROFILE, resources=list(resources))
     return [analyzer.analyze_file(path, with_text=with_text) for path in paths]
 
 
