@@ -33,7 +33,7 @@ def records(make_record):
 @pytest.fixture
 def files(tmp_path, monkeypatch, records):
     """The records' files in ``tmp_path``; analysis returns the hand-built records."""
-    def analyze(paths, *, with_text):
+    def analyze(paths, *, with_text, resources=()):
         for path in paths:
             if path.name not in records:
                 raise DocumentNotFound(path, "no such file")
@@ -74,7 +74,7 @@ def test_diff_of_a_missing_file_names_it(tmp_path, missing):
 
 
 def test_library_errors_become_one_line(files, monkeypatch):
-    def refuse(paths, *, with_text):
+    def refuse(paths, *, with_text, resources=()):
         raise UnsupportedFormat(paths[0], "unsupported file type '.xls'")
 
     monkeypatch.setattr(compare, "analyze", refuse)
@@ -156,7 +156,7 @@ def graded(make_record, monkeypatch, tmp_path):
     record = make_record(path="graded.txt", compliance=[("R01", "present"), ("R11", "missing"), ("R13", "partial"),
                                                         ("R12", "missing")])
     record.compliance[2].severity, record.compliance[3].severity = "medium", "low"
-    monkeypatch.setattr(compare, "analyze", lambda paths, *, with_text: [record])
+    monkeypatch.setattr(compare, "analyze", lambda paths, *, with_text, resources=(): [record])
     path = tmp_path / "graded.txt"
     path.write_text("ダミー", encoding="utf-8")
     return path
@@ -205,7 +205,7 @@ def test_gaps_json_gives_evidence_as_sentences(make_record, monkeypatch, tmp_pat
     record = make_record(text, path="p.txt", compliance=[("R13", "partial")])
     start = text.index("データの漏え")  # a window that starts mid-word, as the checks give it
     record.compliance[0].evidence = [Evidence(span=(start, start + 12), text=text[start:start + 12])]
-    monkeypatch.setattr(compare, "analyze", lambda paths, *, with_text: [record])
+    monkeypatch.setattr(compare, "analyze", lambda paths, *, with_text, resources=(): [record])
     (tmp_path / "p.txt").write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["gaps", str(tmp_path / "p.txt"), "--json"])
     [gap] = json.loads(result.stdout)["gate"]
@@ -308,3 +308,19 @@ def test_baseline_gates_a_seed_policy_until_its_security_measures_are_removed(tm
     removed = runner.invoke(app, ["gaps", str(edited), "--baseline", str(baseline), "--fail-on", "low"])
     assert removed.exit_code == 1, removed.output
     assert "  R13 安全管理措置の公表 (" in removed.stderr
+
+
+def test_resources_folders_reach_the_analyzer(files, monkeypatch, tmp_path):
+    """gaps and diff lay --resources folders over the built-ins like analyze and scan."""
+    seen = []
+
+    def analyze(paths, *, with_text, resources=()):
+        seen.append(list(resources))
+        raise UnsupportedFormat(paths[0], "stop here")
+
+    monkeypatch.setattr(compare, "analyze", analyze)
+    folder = tmp_path / "sector"
+    folder.mkdir()
+    runner.invoke(app, ["gaps", str(files / "v1.txt"), "--resources", str(folder)])
+    runner.invoke(app, ["diff", str(files / "v1.txt"), str(files / "v1.txt"), "--resources", str(folder)])
+    assert seen == [[folder], [folder]]
