@@ -205,3 +205,19 @@ def test_labels_are_canonical(records, name):
     assert record.labels("data_items") <= set(canonical["data_items"])
     assert record.labels("third_party_exceptions") <= set(canonical["third_party_exceptions"])
     assert set(canonical["requirements"]) <= {c.requirement for c in record.compliance}
+
+
+# ---------------------------------------------------------------- the project's example resource folders
+
+RESOURCE_FOLDERS = sorted(p for p in (ROOT / "corpora" / "resources").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("folder", RESOURCE_FOLDERS, ids=[p.name for p in RESOURCE_FOLDERS])
+def test_example_resource_folders_validate_and_their_examples_hold(folder):
+    resources = Resources([folder])
+    for path in folder.glob("*.yaml"):
+        user_entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key, entry in user_entries.items():
+            cue = resources.cue(path.stem, key)
+            assert all(cue.accepts(example) for example in entry.get("examples", []))
+            assert not any(cue.accepts(example) for example in entry.get("counter_examples", []))
