@@ -7,9 +7,10 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+#: GiNZA (ENE) labels of organisations; families, nationalities and ethnic groups are no joint users
 ORGANIZATION_LABELS = {"Company", "Organization", "Organization_Other", "Political_Organization", "Political_Party",
                        "Public_Institution", "Corporation_Other", "School", "Government", "International_Organization",
-                       "Show_Organization", "Family", "Ethnic_Group_Other", "Nationality", "Military", "ORG"}
+                       "ORG"}
 
 
 @lru_cache(maxsize=1)

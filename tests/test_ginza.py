@@ -13,7 +13,7 @@ pytestmark = pytest.mark.ginza
 
 # A joint user named without any corporate form or suffix the rules know, in a
 # sentence without 「との間で」/「と共同」: only NER can find it.
-NER_ONLY = "当社及びはまなす銀行は、お客様の氏名、住所及び電話番号を共同して利用します。"
+NER_ONLY = "当社及びハマナスシステムズは、お客様の氏名、住所及び電話番号を共同して利用します。"
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +29,7 @@ def test_model_loads_once(ginza):
 # (sentence, organisation name a span must cover)
 ORGANIZATIONS = [
     ("当社は、お客様の氏名及び住所を株式会社架空商事と共同して利用します。", "株式会社架空商事"),
-    (NER_ONLY, "はまなす銀行"),
+    (NER_ONLY, "ハマナスシステムズ"),
 ]
 
 
@@ -51,12 +51,12 @@ def test_no_organizations(ginza, sentence):
 def test_joint_users_found_by_ner(ginza):
     findings = JointUseExtractor().extract(DocumentView(NER_ONLY))
     parties = [f for f in findings if f.label == "party"]
-    assert [f.text for f in parties] == ["はまなす銀行"]
+    assert [f.text for f in parties] == ["ハマナスシステムズ"]
     assert "GiNZA" in parties[0].explanation
     record = Analyzer(reference=None).analyze_text(NER_ONLY, with_text=True)
     [arrangement] = record.joint_use
     [party] = arrangement.parties
-    assert party.name == "はまなす銀行"
+    assert party.name == "ハマナスシステムズ"
     assert record.text[party.evidence.span[0]:party.evidence.span[1]] == NER_ONLY  # the sentence naming it
 
 
