@@ -16,8 +16,9 @@ more than one entry and are composed here:
   (``rights_how``, ``rights_asker``);
   ``rights_channel`` when that sentence or the next says how to make it,
   ``rights_pointer`` when the request is only referred to another page;
-- ``contact_point`` (a phrase, or a ``contact_name``) with a way to reach it (phone, e-mail, postal address from
-  ``lexicons.yaml``, or a ``contact_detail``), else ``contact_pointer`` (points
+- ``contact_point`` (a phrase, or a ``contact_name``) with a way to reach it
+  (phone, e-mail, postal address from ``lexicons.yaml``, a ``contact_detail``
+  or ``contact_desk``; no ``placeholder``), else ``contact_pointer`` (points
   elsewhere) or ``contact_promise`` (a contact point without details);
   ``contact_section``: such details in a contact section;
 - ``my_number_limited``: a limitation sentence about My Number (naming it or in
