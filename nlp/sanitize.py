@@ -12,7 +12,7 @@ import unicodedata
 #: what a reader sees; they are shown as visible ``<U+202E>`` markers instead.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _ANSI_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|[@-Z\\-_])")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_MARKDOWN_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|<>~"})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -36,7 +36,7 @@ def for_markdown(text: str) -> str:
     """Inline Markdown that renders as the literal text: control characters
     dropped, markup characters backslash-escaped, ``&`` and ``<`` as entities."""
     text = visible_bidi(for_terminal(text)).replace("&", "&amp;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return " ".join(text.split()).translate(_MARKDOWN_ESCAPES)
 
 
 def csv_cell(value: object) -> object:

@@ -10,17 +10,12 @@ from typing import Literal
 from pydantic import Field
 
 from nlp.schema import ComplianceResult, Evidence, PolicyRecord, Record
+from nlp.vocab import Resources
 
 ElementKind = Literal["purpose", "data_item", "exception", "joint_use_party", "requirement"]
 
 # Spaces and ASCII/CJK punctuation (after NFKC): ignored when texts are compared.
 _IGNORED = re.compile(r"[\s!-/:-@\[-`{-~\u3000-\u303f\u30fb]")
-_CORPORATE_FORMS = (
-    "株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "(株)", "(有)", "(同)",
-    "一般社団法人", "一般財団法人", "公益社団法人", "公益財団法人", "特定非営利活動法人",
-    "NPO法人", "社会福祉法人", "医療法人", "学校法人", "独立行政法人",
-)
-_ALIASED = re.compile(r"(.+?)\((.+)\)")
 
 
 def normalize_text(text: str) -> str:
@@ -31,12 +26,12 @@ def normalize_text(text: str) -> str:
 def party_name_forms(name: str) -> set[str]:
     """Normalised forms of a party name, without corporate forms (株式会社…):
     the whole name and, for 「名称(別名)」, the name and the alias."""
-    text = unicodedata.normalize("NFKC", name).strip()
-    for form in _CORPORATE_FORMS:
-        text = text.replace(form, "")
+    corporate_form = Resources.default().pattern("lexicons", "corporate_form")
+    text = corporate_form.sub("", unicodedata.normalize("NFKC", name).strip())
     names = [text]
-    if aliased := _ALIASED.fullmatch(text):
-        names += aliased.groups()
+    opening = text.find("(")
+    if opening > 0 and text.endswith(")"):  # 「名称(別名)」
+        names += [text[:opening], text[opening + 1:-1]]
     return {form for form in map(normalize_text, names) if form}
 
 

@@ -16,8 +16,15 @@ from nlp.vocab import Resources
 
 _CLAUSE_OPENER = re.compile(r"[、。\n,，;；:：\t]")
 _CLAUSE_CLOSER = re.compile(r"[、。\n,，;；\t]")
-_CLAUSE_LEAD = re.compile(r"[ 　・]*")
+CLAUSE_LEAD = " 　・"  # characters a clause does not start with
 
+
+
+def _skip(text: str, pos: int, characters: str) -> int:
+    """The first position at or after ``pos`` whose character is not one of ``characters``."""
+    while pos < len(text) and text[pos] in characters:
+        pos += 1
+    return pos
 
 
 def cache_per_view(method: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
@@ -172,7 +179,7 @@ class DocumentView:
         such clause's text starts (leading blanks and ・ skipped) and where closing
         delimiters stand, in order."""
         openers = [0, *(m.end() for m in _CLAUSE_OPENER.finditer(self.text))]
-        starts = [_CLAUSE_LEAD.match(self.text, pos).end() for pos in openers]  # type: ignore[union-attr]
+        starts = [_skip(self.text, pos, CLAUSE_LEAD) for pos in openers]
         return openers, starts, [m.start() for m in _CLAUSE_CLOSER.finditer(self.text)]
 
     def clause(self, start: int, end: int) -> tuple[int, int]:

@@ -49,7 +49,7 @@ class VocabEntry(BaseModel):
     def _compiles(cls, values: list[str]) -> list[str]:
         for value in values:
             try:
-                re.compile(value)
+                _compile(value)
             except re.error as exc:
                 raise ValueError(f"invalid regular expression {value!r}: {exc}") from exc
         return values
@@ -84,7 +84,7 @@ class Cue:
 
     @cached_property
     def _alternatives(self) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-        return tuple((origin, source, re.compile(source)) for origin, source in self.sources)
+        return tuple((origin, source, _compile(source)) for origin, source in self.sources)
 
     def explain(self, text: str, pos: int) -> str:
         """``file#key/pattern`` naming the pattern that matches at ``pos``."""
@@ -128,9 +128,14 @@ def _read_file(location: Any, name: str, where: str) -> dict[str, VocabEntry]:
     return entries
 
 
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Every resource pattern is turned into a regular expression here."""
+    return re.compile(pattern)
+
+
 def _join(patterns: Iterable[str]) -> re.Pattern[str] | None:
     patterns = list(patterns)
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return _compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 class Resources:
