@@ -553,9 +553,15 @@ class JointUseExtractor(Extractor):
         for postal in lexicon(view, "postal_code").finditer(text, max(start, s - 16), s):
             pass
         s = postal.start() if postal else s
-        stop = lexicon(view, "address_stop").search(text, municipality.end(), end)
-        rest = cue(view, "address_part").pattern.match(text, municipality.end(), stop.start() if stop else end)
+        stops = [m.start() for key in ("address_stop", "representative_title")
+                 if (m := lexicon(view, key).search(text, municipality.end(), end))]
+        rest = cue(view, "address_part").pattern.match(text, municipality.end(), min(stops, default=end))
         e = rest.end() if rest else municipality.end()
+        while e > s and text[e - 1] in " 　":
+            e -= 1
+        last_space = max(text.rfind(" ", municipality.end(), e), text.rfind("　", municipality.end(), e))
+        if last_space > 0 and any(lexicon(view, key).search(text, last_space, e) for key in ORGANISATION_CUES):
+            e = last_space  # «…1-1 サンプル協同組合 組合長 …»: the name after the address is not part of it
         while e > s and text[e - 1] in " 　":
             e -= 1
         return s, e

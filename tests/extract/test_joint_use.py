@@ -237,6 +237,45 @@ def test_responsible(text, expected):
             assert want in (got or "")
 
 
+HTML_TABLE = """<html><head><meta charset="utf-8"></head><body>
+<p>架空テクノ株式会社(以下「当社」)は、個人情報を次のとおり取り扱います。</p>
+<h2>5. 個人データの共同利用</h2><p>当社は、以下のとおり個人データを共同利用いたします。</p>
+<table>
+<tr><th>共同して利用される個人データの項目</th><td>氏名、住所、電話番号、購入履歴</td></tr>
+<tr><th>共同して利用する者の範囲</th><td>架空テクノホールディングス株式会社、Example Asia Pte. Ltd.、架空サポート合同会社</td></tr>
+<tr><th>利用する者の利用目的</th><td>製品の保守及びサポートのため</td></tr>
+<tr><th>管理について責任を有する者</th><td>架空テクノ株式会社<br>〒105-0000 東京都港区架空1-2-3<br>代表取締役 田中 次郎</td></tr>
+</table><h2>6. お問い合わせ</h2><p>窓口までご連絡ください。</p></body></html>"""
+
+HTML_DEFINITIONS = """<html><head><meta charset="utf-8"></head><body>
+<p>かもめ協同組合(以下「当組合」)は、個人情報を適切に取り扱います。</p>
+<h3>共同利用について</h3>
+<dl><dt>共同利用者</dt><dd><ul><li>かもめ協同組合連合会</li><li>架空共済株式会社</li></ul></dd>
+<dt>共同利用の目的</dt><dd>共済事業の運営のため</dd><dt>管理責任者</dt><dd>当組合</dd></dl>
+<h3>お問い合わせ</h3><p>〒900-0000 沖縄県架空市港町1-1 かもめ協同組合 組合長 比嘉 太郎</p></body></html>"""
+
+# (HTML page, parties, (responsible name, address, representative), purposes)
+HTML_PAGES = [
+    pytest.param(HTML_TABLE, ["架空テクノホールディングス株式会社", "Example Asia Pte. Ltd.", "架空サポート合同会社"],
+                 ("架空テクノ株式会社", "〒105-0000 東京都港区架空1-2-3", "代表取締役 田中 次郎"), ["製品の保守及びサポートのため"],
+                 id="table-of-details"),
+    pytest.param(HTML_DEFINITIONS, ["かもめ協同組合連合会", "架空共済株式会社"],
+                 ("かもめ協同組合", "〒900-0000 沖縄県架空市港町1-1", "組合長 比嘉 太郎"), ["共済事業の運営のため"],
+                 id="definition-list-and-the-organisation-itself"),
+]
+
+
+@pytest.mark.parametrize(("page", "parties", "responsible", "purposes"), HTML_PAGES)
+def test_html_pages(tmp_path, page, parties, responsible, purposes):
+    path = tmp_path / "policy.html"
+    path.write_text(page, encoding="utf-8")
+    [arrangement] = ANALYZER.analyze_file(path).joint_use
+    assert [p.name for p in arrangement.parties] == parties
+    got = arrangement.responsible
+    assert (got.name, got.address, got.representative) == responsible
+    assert arrangement.purposes == purposes
+
+
 def test_negated_items_are_not_jointly_used():
     record = ANALYZER.analyze_text("5. 共同利用\n当社は、架空物流株式会社との間で、お客様の氏名及び住所を共同して利用します。\n"
                                    "なお、マイナンバーについては、共同利用することはありません。")
