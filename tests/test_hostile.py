@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from nlp.errors import JPolicyError
 from nlp.ingest import LoadedDocument, load_document
 from nlp.pipeline import Analyzer
+from nlp.structure import SpanIndex
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SUFFIXES = [".txt", ".html", ".md", ".pdf", ".docx"]
@@ -122,3 +123,19 @@ def test_any_text_gives_a_record_whose_evidence_points_into_it(text: str) -> Non
     for element in [*record.purposes, *record.data_items, *record.third_party.exceptions]:
         start, end = element.evidence.span
         assert record.text[start:end] == element.evidence.text
+
+
+spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 25)).map(lambda p: (p[0], p[0] + p[1])), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans=spans, ranked_by_end=st.booleans())
+def test_span_index_answers_as_a_scan_of_every_span_would(spans: list[tuple[int, int]], ranked_by_end: bool) -> None:
+    """SpanIndex replaces per-position scans of every section (quadratic on long documents)."""
+    rank = [end for _, end in spans] if ranked_by_end else None
+    index = SpanIndex(spans, rank=rank)
+    for pos in range(-1, 90):
+        containing = [i for i, (start, end) in enumerate(spans) if start <= pos <= end]
+        key = (lambda i: (spans[i][1], i)) if ranked_by_end else (lambda i: (-spans[i][0], i))
+        assert index.innermost(pos) == min(containing, key=key, default=None)
+        assert (pos in index) == bool(containing)
