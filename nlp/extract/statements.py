@@ -61,21 +61,27 @@ class StatementExtractor(Extractor):
         found: list[Finding] = []
         for key, cue in cues.items():
             if key not in PARTS and key not in COMPOSED:
-                found += self._first(self._plain(view, key, cue))
-        found += self._first(self._security_kinds(view, cues))
+                found += self._plain(view, key, cue)
+        found += self._security_kinds(view, cues)
         found += self._security_actions(view, cues)
         found += self._rights(view, cues)
         found += self._contact(view, cues)
-        found += self._first(self._my_number_limited(view, cues))
-        return found
+        found += self._my_number_limited(view, cues)
+        return self._first(found, view)
 
     @staticmethod
-    def _first(findings: Iterator[Finding]) -> list[Finding]:
-        kept: dict[str, list[Finding]] = {}
-        for f in findings:
-            if len(kept.setdefault(f.label, [])) < PER_LABEL:
-                kept[f.label].append(f)
-        return [f for group in kept.values() for f in group]
+    def _first(findings: list[Finding], view: DocumentView) -> list[Finding]:
+        """The first few findings of each label; headings only where no sentence
+        states it (a heading names a topic, the sentences under it state it)."""
+        titles = {b.title_span[0] for b in view.blocks}
+        by_label: dict[str, list[Finding]] = {}
+        for f in sorted(findings, key=lambda f: f.start):
+            by_label.setdefault(f.label, []).append(f)
+        kept = []
+        for group in by_label.values():
+            sentences = [f for f in group if f.start not in titles or "。" in f.text]
+            kept += (sentences or group)[:PER_LABEL]
+        return sorted(kept, key=lambda f: (f.start, f.label))
 
     def _sentence_finding(self, label: str, span: tuple[int, int], cue: Cue, view: DocumentView) -> Finding | None:
         start, end = span
@@ -151,7 +157,7 @@ class StatementExtractor(Extractor):
             stop = self._sentence_finding("rights_stop", (start, end), cues["rights_stop"], view)
             if stop is not None:
                 findings.append(stop)
-        return self._first(iter(findings))
+        return findings
 
     def _detail(self, view: DocumentView, cues: list[Cue], start: int, end: int) -> tuple[Cue, int] | None:
         """The first way to reach a contact point in ``text[start:end]``: a cue and where it matched."""
@@ -200,7 +206,7 @@ class StatementExtractor(Extractor):
                 if line is not None:
                     findings.append(self.finding("contact_section", line.start, line.end, view, detail[0].score,
                                                  detail[0].explain(view.text, detail[1])))
-        return self._first(iter(findings))
+        return findings
 
     def _my_number_limited(self, view: DocumentView, cues: dict[str, Cue]) -> Iterator[Finding]:
         mention, limited = cues["my_number"], cues["my_number_limited"]

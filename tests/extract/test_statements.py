@@ -123,6 +123,14 @@ def test_findings_are_their_sentence_or_item_with_score_and_explanation():
     assert item.text == "・書類は施錠できる書庫に保管しています。"
 
 
+def test_a_heading_is_evidence_only_when_no_sentence_states_it():
+    text = "6. 安全管理措置\n当社は個人情報の漏えいの防止に努めます。\n"
+    pledges = [f.text for f in EXTRACTOR.extract(DocumentView(text)) if f.label == "security_pledge"]
+    assert pledges == ["当社は個人情報の漏えいの防止に努めます。"]
+    assert [f.text for f in EXTRACTOR.extract(DocumentView("6. 安全管理措置\n")) if f.label == "security_pledge"] == [
+        "6. 安全管理措置"]
+
+
 def test_a_few_findings_per_label():
     text = "当サイトはCookieを使用します。\n" * 10
     assert [f.label for f in EXTRACTOR.extract(DocumentView(text))].count("cookie") == 3
