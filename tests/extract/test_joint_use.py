@@ -68,6 +68,10 @@ PRESENCE = [
     pytest.param("お預かりした情報は、架空グループ各社と共同して利用されます。", True, id="passive"),
     pytest.param("当社は、お客様の個人情報の共同利用は行っておりません。", False, id="negated-politely"),
     pytest.param(STATUTORY_LIST, False, id="statutory-restatement"),
+    pytest.param("3. 第三者提供\n当社は、次の場合を除き、個人データを第三者に提供しません。\n(1) 法令に基づく場合\n"
+                 "(2) 個人データを特定の者との間で共同して利用する場合で、以下の事項をあらかじめ本人に通知しているとき\n"
+                 "ア.共同利用する旨\nイ.共同して利用される個人データの項目\nウ.共同して利用する者の範囲\n"
+                 "エ.利用する者の利用目的\n4. 安全管理\n当社は適切に管理します。", False, id="statutory-notice-items-as-a-list"),
     pytest.param("当社は、お客様の個人データを他の事業者と共同利用することはありません。", False, id="negated"),
     pytest.param("当社は、お客様の個人情報を大切に取り扱います。", False, id="nothing-said"),
 ]
