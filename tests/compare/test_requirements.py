@@ -118,6 +118,8 @@ CASES = [
     pytest.param("R14", "本方針に関するお問い合わせは、以下までご連絡ください。\nTEL\nEmail", "partial", id="R14-blank-details"),
     pytest.param("R14", "お問い合わせは【担当部署名および連絡先をご記入ください】でお受けします。", "partial",
                  id="R14-template-placeholder"),
+    pytest.param("R14", "個人情報の取扱いに関する苦情があった時は、適切かつ速やかに対応します。", "partial",
+                 id="R14-complaints-promise-only"),
     pytest.param("R14", NOTHING, "missing", id="R14-missing"),
     # R17 My Number
     pytest.param("R17", NOTHING, "n/a", id="R17-no-my-number"),
