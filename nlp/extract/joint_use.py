@@ -442,10 +442,14 @@ class JointUseExtractor(Extractor):
         """Organisation names standing alone as lines of a joint-use section
         (each joint user introducing its own sub-section)."""
         out: list[Finding] = []
+        details = [(v.start, v.end) for category in ("joint_responsible", "joint_items", "joint_purposes")
+                   for v in self.labelled_values(view, category)]
         for block in view.blocks_with("joint_use"):
             for line in block.lines:
                 if len(line.text) > 40 or "。" in line.text or categorize_title(line.text, view.resources):
                     continue
+                if any(s < line.end and line.start < e for s, e in details):
+                    continue  # the responsible party, an item or a purpose, not a joint user
                 names = organisation_names(view, line.start, line.end)
                 longest = max(names, key=lambda sp: sp.end - sp.start, default=None)
                 if longest and (longest.end - longest.start) >= 0.6 * len(line.text) \

@@ -133,6 +133,8 @@ PARTIES = [
                  id="parenthesis-with-commas-is-a-description"),
     pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲: 架空労働組合連合会(架空労連)、架空信用組合",
                  ["架空労働組合連合会(架空労連)", "架空信用組合"], id="alias-in-parentheses"),
+    pytest.param(COMPANY + "5. 共同利用\n当社は、当社グループ各社と個人データを共同利用します。\n管理責任者\n架空ホールディングス株式会社\n",
+                 ["当社グループ各社"], id="the-responsible-party-is-no-joint-user"),
     pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲: Example Asia Co., Ltd.、架空物流株式会社",
                  ["Example Asia Co., Ltd.", "架空物流株式会社"], id="latin-name-in-a-list"),
     pytest.param(COMPANY + "当社は、Example Asia Co., Ltd.との間で、お客様の氏名を共同して利用します。",
