@@ -148,6 +148,7 @@ class ComplianceResult(Record):
     severity: str = "medium"
     detail: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
+    explanation: Optional[str] = None  # the profile rule that decided the status (appi_2022.yaml#R13/rules[2])
 
 
 class PolicyRecord(Record):

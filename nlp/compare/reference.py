@@ -96,6 +96,7 @@ def reference_compliance(target: PolicyRecord, reference: PolicyRecord) -> list[
             severity=expected.severity,
             detail=own.detail if own else "not found in the target",
             evidence=own.evidence if own else [],
+            explanation=f"the reference meets {expected.requirement}; " + (own.explanation or "" if own else "not found"),
         ))
     return results
 

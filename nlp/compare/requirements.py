@@ -153,16 +153,18 @@ def field_exists(path: str) -> bool:
 
 def evaluate(record: PolicyRecord, profile: str = "appi-2022") -> list[ComplianceResult]:
     """One ComplianceResult per requirement of ``profile`` for ``record``."""
-    return [judge(rid, spec, record) for rid, spec in load_profile(profile).items()]
+    return [judge(rid, spec, record, PROFILES[profile]) for rid, spec in load_profile(profile).items()]
 
 
-def judge(rid: str, spec: RequirementSpec, record: PolicyRecord) -> ComplianceResult:
+def judge(rid: str, spec: RequirementSpec, record: PolicyRecord, source: str = "profile") -> ComplianceResult:
+    """The status of one requirement; ``explanation`` names the rule of ``source`` that decided it."""
     result = ComplianceResult(requirement=rid, status="n/a", title=spec.title, severity=spec.severity)
     conditions = [run(test, record) for test in spec.applies_if]
     if not all(o.holds for o in conditions):
         result.detail = f"condition not met: {spec.condition or ' and '.join(t.label for t in spec.applies_if)}"
+        result.explanation = f"{source}#{rid}/applies_if"
         return result
-    for rule in spec.rules:
+    for number, rule in enumerate(spec.rules, 1):
         outcomes = [(test, run(test, record)) for test in (rule.all or rule.any)]
         held = [(test, o) for test, o in outcomes if o.holds]
         if (len(held) == len(outcomes)) if rule.all else held:
@@ -173,8 +175,10 @@ def judge(rid: str, spec: RequirementSpec, record: PolicyRecord) -> ComplianceRe
                 **named, values=", ".join(values), count=len(values), found=", ".join(t.label for t, _ in held),
                 missing=", ".join(t.label for t, o in outcomes if not o.holds))
             result.evidence = list({e.span: e for _, o in held for e in o.evidence}.values())
+            result.explanation = f"{source}#{rid}/rules[{number}]"
             return result
     result.status, result.detail = spec.otherwise.status, spec.otherwise.detail
+    result.explanation = f"{source}#{rid}/otherwise"
     if result.status != "missing":  # what made the requirement apply
         result.evidence = list({e.span: e for o in conditions for e in o.evidence}.values())
     return result

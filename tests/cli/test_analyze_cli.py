@@ -148,3 +148,18 @@ def test_resources_folder_adds_wording_without_python_changes(tmp_path):
     marketing = next(p for p in after["purposes"] if p["category"] == "marketing")
     assert marketing["evidence"]["explanation"].startswith(f"{folder / 'purposes.yaml'}#marketing/販路拡大")
     assert "industry_exchange" in {e["category"] for e in after["third_party"]["exceptions"]}
+
+
+@pytest.mark.parametrize("name", ["c05_dental_clinic_notice.txt", "c16_resort_group_policy.html",
+                                  "c14_webform_water_server.html"])
+def test_every_value_and_verdict_is_explained(name):
+    """Every purpose, item, ground, party, statement and requirement result in the
+    JSON says what produced it (a resource entry, or the profile rule that decided)."""
+    result = runner.invoke(app, ["analyze", str(ROOT / "corpora" / "docs" / name), "--json"])
+    record = json.loads(result.output)
+    evidences = [v["evidence"] for v in record["purposes"] + record["data_items"] + record["statements"]
+                 + record["third_party"]["exceptions"]]
+    evidences += [p["evidence"] for j in record["joint_use"] for p in j["parties"]]
+    evidences += [e for c in record["compliance"] for e in c["evidence"]]
+    assert evidences and all(e["explanation"] and e["score"] is not None for e in evidences)
+    assert all(c["explanation"] for c in record["compliance"])
