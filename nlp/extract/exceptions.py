@@ -47,7 +47,6 @@ class ExceptionExtractor(VocabularyExtractor):
         return [f for f in findings if not restated(f)]
 
     def zones(self, view: DocumentView) -> Iterable[tuple[int, int, str]]:
-        blocks = view.blocks_with("third_party", "outsourcing", "joint_use", "my_number")
         provision = view.resources.cue("exception_cues", "provision_cue")
         for start, end in view.sentence_spans:
             sentence = view.text[start:end]
@@ -56,5 +55,5 @@ class ExceptionExtractor(VocabularyExtractor):
                 yield start, end, "provision clause"
             elif intro and provision.search(intro):
                 yield start, end, "item of a provision list"
-            elif any(b.start <= start <= b.end for b in blocks):
+            elif view.in_blocks(start, "third_party", "outsourcing", "joint_use", "my_number"):
                 yield start, end, "provision section"
