@@ -1,6 +1,8 @@
 """Provision to third parties in foreign countries (外国にある第三者への提供)."""
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from nlp.extract.base import DocumentView, Extractor, Finding
 
 class ForeignTransferExtractor(Extractor):
@@ -10,16 +12,23 @@ class ForeignTransferExtractor(Extractor):
     name = "foreign_transfer"
     field = "foreign_transfer"
 
-    def region_end(self, view: DocumentView, end: int) -> int:
+    def region_end(self, view: DocumentView, end: int, block_starts: list[int] | None = None) -> int:
+        """Where the lines after a clause stop: 1200 characters on, or the next
+        section of another topic. ``block_starts`` (the blocks' starts, in order)
+        lets the blocks in reach be found by bisection."""
         limit = min(len(view.text), end + 1200)
-        for block in view.blocks:
-            if end < block.start < limit and block.categories and "foreign" not in block.categories and block.level <= 2:
+        starts = block_starts if block_starts is not None else [block.start for block in view.blocks]
+        for block in view.blocks[bisect_right(starts, end):]:
+            if block.start >= limit:
+                break
+            if block.categories and "foreign" not in block.categories and block.level <= 2:
                 return block.start
         return limit
 
     def extract(self, view: DocumentView) -> list[Finding]:
         findings: list[Finding] = []
         cues = view.resources.cues("foreign_cues")
+        block_starts = [block.start for block in view.blocks]
         for start, end in view.sentence_spans:
             sentence = view.text[start:end]
             countries = [(label, m) for label, cue in view.resources.cues("countries").items()
@@ -29,7 +38,7 @@ class ForeignTransferExtractor(Extractor):
                 continue
             if cues["restatement"].search(sentence) and not countries:
                 continue
-            region_end = self.region_end(view, end)
+            region_end = self.region_end(view, end, block_starts)
             countries += [(label, m) for label, cue in view.resources.cues("countries").items()
                           for m in cue.finditer(view.text, end, region_end)]
             findings.append(self.finding("present", start, end, view, 0.8 if countries else 0.6,

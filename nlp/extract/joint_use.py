@@ -10,6 +10,7 @@ come from the ``DocumentView``. Each finding's explanation names the entry.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import NamedTuple
 
 from nlp import ginza_ner
@@ -385,8 +386,14 @@ class JointUseExtractor(Extractor):
         pieces, pos = [], 0
         depth_at = bracket_depths(text)
         latin = [(m.start(), m.end()) for m in lexicon(view, "latin_corporate_form").finditer(text)]
+        latin_starts = [s for s, _ in latin]  # in order and apart: the one before a separator is the only candidate
+
+        def in_latin(pos: int) -> bool:
+            index = bisect_right(latin_starts, pos) - 1
+            return index >= 0 and pos < latin[index][1]
+
         separators = [m for m in cue(view, "party_separator").finditer(text)
-                      if depth_at[m.start()] == 0 and not any(s <= m.start() < e for s, e in latin)]
+                      if depth_at[m.start()] == 0 and not in_latin(m.start())]
         separators = [m for n, m in enumerate(separators)
                       if not cue(view, "weak_separator").pattern.fullmatch(m.group(0))
                       or self.both_named(view, text, separators[n - 1].end() if n else 0, m,

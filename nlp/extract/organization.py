@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from nlp.extract.base import DocumentView, Extractor, Finding
+from nlp.extract.base import DocumentView, Extractor, Finding, cache_per_view
+from nlp.structure import SpanIndex
 from nlp.vocab import Cue, Resources
 
 #: how far a name may extend from its corporate form or organisation type
@@ -286,8 +287,14 @@ def _own_desk(view: DocumentView, names: Names) -> NameSpan | None:
 
 def _about_others(view: DocumentView, pos: int) -> bool:
     """Whether ``pos`` lies in a section about other parties (joint users, recipients …)."""
-    cue = rule(view, "other_party_sections")
-    return any(b.start <= pos < b.end and any(cue.pattern.search(c) for c in b.categories) for b in view.blocks)
+    return pos in _other_party_sections(view, rule(view, "other_party_sections"))
+
+
+@cache_per_view
+def _other_party_sections(view: DocumentView, cue: Cue) -> SpanIndex:
+    """The sections about other parties, indexed once per document (asked once per name found)."""
+    return SpanIndex([(b.start, b.end - 1) for b in view.blocks
+                      if b.end > b.start and any(cue.pattern.search(c) for c in b.categories)])
 
 
 def _copyright(view: DocumentView, names: Names) -> NameSpan | None:
