@@ -18,7 +18,7 @@ LABEL_LINE_MAX = 16
 TRACKING = {"device_id", "browsing_history", "location"}
 HEADING_MAX = 40
 DENIAL_REACH = 400  # characters after a tracking item searched for its denial
-PROFILE_REACH = 200  # a profile row (「社名\t平成不動産」) is no longer than this on either side of its label
+PROFILE_REACH = 200  # a profile row (「社名\t架空不動産」) is no longer than this on either side of its label
 # A free-text message box of a form (お問い合わせ内容, ご相談内容) is not an item.
 FREE_TEXT = {"inquiry_history"}
 HANDLING_SECTIONS = ("data_items", "purposes", "joint_items", "joint_use", "third_party", "sensitive")
@@ -84,7 +84,7 @@ class DataItemExtractor(VocabularyExtractor):
 
     @staticmethod
     def _profile_row(view: DocumentView, cues: Cues, line, label: str, start: int, rest: str, following) -> bool:
-        """「法人名:株式会社…」「社名\t平成不動産」「E-mail :」(value lost): a row of the
+        """「法人名:株式会社…」「社名\t架空不動産」「E-mail :」(value lost): a row of the
         organisation's profile table, not a statement about collected data."""
         if start - line.start > PROFILE_REACH or line.end - start > PROFILE_REACH:
             return False  # a profile row is short; the checks below read the whole line
@@ -103,7 +103,7 @@ class DataItemExtractor(VocabularyExtractor):
 
     @staticmethod
     def _drop_bare_headings(view: DocumentView, findings: list[Finding]) -> list[Finding]:
-        """A heading (「第8条(Cookieおよびアクセス解析)」) names a topic; keep its
+        """A heading (「第5条(Cookieについて)」) names a topic; keep its
         item only when the section under it names the same item too."""
         topic = view.resources.cue("data_item_cues", "topic_heading")
         headings = [ln for ln in view.lines

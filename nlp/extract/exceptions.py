@@ -27,7 +27,7 @@ class ExceptionExtractor(VocabularyExtractor):
         return section is None or not (section.categories <= JOINT_USE_SECTIONS)
 
     def extract(self, view: DocumentView) -> list[Finding]:
-        """A section title (「(6)委託先の監督」) is evidence only when the section
+        """A section title (「(3)委託先の管理」) is evidence only when the section
         itself does not state the same ground."""
         findings = super().extract(view)
         positions: dict[str, list[int]] = {}

@@ -34,7 +34,7 @@ def _is_title(line: Line, cues: Cues) -> bool:
     body = line.body if line.marker not in (None, "bracket_heading") else line.text
     if not (is_heading(line) or line.marker == "bullet" and _heading_like(line)):
         return False
-    body = body.lstrip("、,，.． 　")  # 「第4条、利用目的の変更」
+    body = body.lstrip("、,，.． 　")  # 「第5条、目的の変更」
     return "、" not in body and not cues["list_item_end"].search(body)
 
 
@@ -72,7 +72,7 @@ def _ends_region(heading: Line | None, line: Line, item: Line | None, view: Docu
     if cues["subject_title"].search(line.text):
         return False
     if _purpose_item(line, categories, cues):
-        return False  # 「委託元から受託した業務の履行」: a purpose item, not a new topic
+        return False  # 「受託した業務の遂行」: a purpose item, not a new topic
     if _same_marker(line, item) and not _same_marker(item, heading):
         return False  # a sibling of the items listed so far
     return bool(categories) and not purposes_only
