@@ -280,23 +280,31 @@ def _client(address: str, workers: int | None) -> Iterator[Client]:
 
 def _run(client: Client, partitions: Iterator[_Partition], job: _Job, total: int,
          progress: Callable[[ScanProgress], None] | None) -> Iterator[_PartitionReport]:
-    """Reports in the order partitions finish, with a bounded number in flight."""
-    from distributed import as_completed
+    """Reports in the order partitions finish, with a bounded number in flight.
+    If one fails, the others in flight are let finish (so that no part is
+    written after the scan returns) before ``ClusterUnavailable`` is raised."""
+    from distributed import as_completed, wait
 
     in_flight = max(2, _IN_FLIGHT_PER_THREAD * sum(client.nthreads().values()))
-    sizes: dict[str, int] = {}
+    pending: dict[Any, int] = {}  # future -> documents
     done = failed = 0
     if progress:
         progress(ScanProgress(0, total, 0))
 
     def submit(partition: _Partition) -> Any:
-        sizes[partition.name] = len(partition.documents)
-        return client.submit(_analyse_partition, partition, job, key=f"jpolicy-{partition.name}", pure=False)
+        future = client.submit(_analyse_partition, partition, job, key=f"jpolicy-{partition.name}", pure=False)
+        pending[future] = len(partition.documents)
+        return future
 
     running = as_completed([submit(partition) for partition in islice(partitions, in_flight)])
     for future in running:
-        report = future.result()
-        done += sizes.pop(future.key.removeprefix("jpolicy-"))
+        done += pending.pop(future)
+        try:
+            report = future.result()
+        except Exception as error:  # a worker died, the scheduler left, a part could not be written
+            wait(list(pending))
+            raise ClusterUnavailable(client.scheduler.address, f"a partition failed ({type(error).__name__}: {error}); "
+                                     "the parts written so far are kept: rerun with --resume to go on") from error
         failed += len(report.errors)
         if progress:
             progress(ScanProgress(done, total, failed))

@@ -112,7 +112,8 @@ class ArchiveUnreadable(JPolicyError):
 
 
 class ClusterUnavailable(JPolicyError):
-    """The dask.distributed scheduler cannot be reached or started (``path`` is its address)."""
+    """The dask.distributed scheduler cannot be reached, or a partition failed on
+    it (a worker died, a part could not be written); ``path`` is its address."""
 
     code = "E041"
 

@@ -123,3 +123,29 @@ def test_a_missing_prefix_is_named(address: str, bucket: str, options: dict, tmp
     with pytest.raises(DocumentNotFound) as info:
         scan_on_cluster([f"{bucket}/nothing-here"], out=tmp_path / "out", address=address, storage_options=options)
     assert "nothing-here" in str(info.value)
+
+
+def test_a_failed_partition_stops_the_scan_and_keeps_what_was_written(
+        address: str, local: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nlp import distributed as cluster_scan
+    from nlp.errors import ClusterUnavailable
+
+    write_part = cluster_scan._write_part
+    calls = []
+
+    def failing_after_one(*args: object) -> None:  # the worker shares this process
+        calls.append(args)
+        if len(calls) > 1:
+            raise OSError("disk full")
+        write_part(*args)
+
+    monkeypatch.setattr(cluster_scan, "_write_part", failing_after_one)
+    out = tmp_path / "out"
+    with pytest.raises(ClusterUnavailable) as info:
+        scan_on_cluster([local], out=out, address=address, reference=None, partition_size=1)
+    assert "disk full" in str(info.value) and "--resume" in str(info.value)
+    monkeypatch.setattr(cluster_scan, "_write_part", write_part)
+    again = scan_on_cluster([local], out=out, address=address, reference=None, partition_size=1, resume=True)
+    assert again.skipped >= 1
+    assert sorted(json.loads(result_line(r))["source"]["path"] for r in read_results(out)) == \
+        sorted(line["source"]["path"] for line in local_lines(local, str(local), tmp_path))
