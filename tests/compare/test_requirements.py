@@ -49,7 +49,7 @@ CASES = [
                  id="R02-improvement-and-more"),
     pytest.param("R02", NOTHING, "missing", id="R02-missing"),
     # R04 outsourcing
-    pytest.param("R04", "業務を委託する場合は、委託先に対して必要かつ適切な監督を行います。", "present", id="R04-supervision"),
+    pytest.param("R04", "業務を外部に委託するときは、委託先に対して必要かつ適切な監督をいたします。", "present", id="R04-supervision"),
     pytest.param("R04", "業務の一部を委託することがあります。", "partial", id="R04-outsourcing-only"),
     # R03 rule and grounds
     pytest.param("R03", "当社は、次の場合を除き、あらかじめ本人の同意を得ないで、個人データを第三者に提供しません。\n"
@@ -58,7 +58,7 @@ CASES = [
     pytest.param("R03", "当社は、お客様の個人情報を第三者に提供することはありません。", "partial", id="R03-rule-only"),
     pytest.param("R03", "法令に基づく場合や業務を委託する場合には、お客様の個人情報を提供することがあります。", "partial",
                  id="R03-grounds-only"),
-    pytest.param("R03", "当社は、法令に基づく場合を除き、事業に関連しない第三者への個人情報提供を行いません。", "present",
+    pytest.param("R03", "当社は、法令に基づく場合を除き、当社の事業と無関係な第三者への個人情報の提供を行いません。", "present",
                  id="R03-teikyou-wo-okonaimasen"),
     pytest.param("R03", NOTHING, "missing", id="R03-missing"),
     # R10 foreign transfer
@@ -85,13 +85,13 @@ CASES = [
                  id="R11-disclosure-to-authorities-is-not-a-right"),
     pytest.param("R11", "お客様はご自身の個人情報の開示、訂正を請求できます。本人確認の上で対応します。", "partial",
                  id="R11-no-way-to-ask"),
-    pytest.param("R11", "お客様は開示、訂正を請求できます。その際は下記お問い合わせ先までご連絡ください。", "present",
+    pytest.param("R11", "お客様は開示、訂正を請求できます。請求の際は、下記のお問い合わせ先へご連絡をお願いします。", "present",
                  id="R11-channel-in-the-next-sentence"),
     pytest.param("R11", "保有個人データの開示のご請求ができます。\n個人情報に関するお問い合わせ: 電話 03-0000-1234", "present",
                  id="R11-with-a-contact-point"),
     pytest.param("R11", "開示等のご請求の手続は、プライバシーポリシーをご覧ください。\n個人情報に関するお問い合わせ: 電話 03-0000-1234",
                  "partial", id="R11-only-a-pointer"),
-    pytest.param("R11", "広告を無効化(オプトアウト)したい場合は、各事業者サイトの手順に従ってください。", "missing",
+    pytest.param("R11", "広告表示を止めたい(オプトアウトしたい)ときは、各広告事業者のサイトに記載の方法で設定してください。", "missing",
                  id="R11-ad-opt-out-is-not-a-right"),
     pytest.param("R11", NOTHING, "missing", id="R11-missing"),
     # R13 security measures
@@ -99,7 +99,7 @@ CASES = [
     pytest.param("R13", "\n".join(SECURITY_FOUR_KINDS.split("\n")[:4]), "present", id="R13-three-kinds"),
     pytest.param("R13", "当社は、次の措置を講じます。\n・物理的安全管理措置: 入退室を管理しています。\n"
                  "・技術的安全管理措置: アクセス制御を行っています。", "partial", id="R13-two-kinds"),
-    pytest.param("R13", "当社は、個人情報の漏えい、滅失又は毀損を防止するため、管理体制の整備・社員教育の徹底等の"
+    pytest.param("R13", "当社は、個人情報の漏えい、滅失又は毀損を防ぐため、社内体制の整備や従業員への教育など"
                  "必要な措置を講じます。", "partial", id="R13-general-pledge"),
     pytest.param("R13", "当社は次の措置を講じます。\n・取扱規程を策定しています。\n・従業者に研修を実施しています。\n"
                  "・書類は施錠できる書庫に保管しています。", "present", id="R13-items-by-what-they-do"),
@@ -115,10 +115,10 @@ CASES = [
     pytest.param("R14", "個人情報の取扱いに関するお問い合わせ先は、当社ウェブサイトの「会社概要」ページをご覧ください。",
                  "partial", id="R14-pointer-only"),
     pytest.param("R14", "個人情報についてのご意見は、架空学園事務室までお願いします。", "present", id="R14-named-desk"),
-    pytest.param("R14", "本方針に関するお問い合わせは、以下までご連絡ください。\nTEL\nEmail", "partial", id="R14-blank-details"),
-    pytest.param("R14", "お問い合わせは【担当部署名および連絡先をご記入ください】でお受けします。", "partial",
+    pytest.param("R14", "本方針についてのお問い合わせは、次の連絡先までお願いします。\nTEL\nEmail", "partial", id="R14-blank-details"),
+    pytest.param("R14", "お問い合わせは【ここに窓口の名称と連絡先を入れてください】で承ります。", "partial",
                  id="R14-template-placeholder"),
-    pytest.param("R14", "個人情報の取扱いに関する苦情があった時は、適切かつ速やかに対応します。", "partial",
+    pytest.param("R14", "個人情報の取扱いについて苦情を受けたときは、誠実かつ迅速に対応いたします。", "partial",
                  id="R14-complaints-promise-only"),
     pytest.param("R14", NOTHING, "missing", id="R14-missing"),
     # R17 My Number
@@ -127,7 +127,7 @@ CASES = [
     pytest.param("R17", "当社は、特定個人情報を、番号法で定められた利用目的の範囲内でのみ取り扱います。", "present",
                  id="R17-limited-by-law"),
     pytest.param("R17", "当社は、お客様から個人番号を取得します。", "partial", id="R17-not-limited"),
-    pytest.param("R17", "当社は、個人番号を法令で定められた範囲内でのみ取り扱います。", "partial", id="R17-only-as-the-law-allows"),
+    pytest.param("R17", "当社は、個人番号を法律が認める範囲内でのみ扱います。", "partial", id="R17-only-as-the-law-allows"),
     pytest.param("R17", "当社は、マイナンバーを取得しておりません。", "n/a", id="R17-not-handled"),
     # joint use: conditions
     pytest.param("R05", NOTHING, "n/a", id="R05-no-joint-use"),
