@@ -55,13 +55,13 @@ PRESENCE = [
     pytest.param("1. 個人情報の取扱い\n当社は個人情報を適切に管理します。\n2. 第三者提供・共同利用\n"
                  "当社は、法令に基づく場合を除き、本人の同意なく第三者に提供しません。", False,
                  id="a-heading-about-more-than-joint-use"),
-    pytest.param("なお、会員への連絡に必要な範囲で共同利用する場合は、第三者への提供には該当しません。", True,
+    pytest.param("なお、会員への連絡に必要な限度で共同利用するときは、第三者への提供には当たりません。", True,
                  id="hypothetical-that-is-not-provision"),
-    pytest.param("4. 共同利用\n当社は、次の範囲で、特定の者との間で共同利用する場合があります。\n・共同利用する者の範囲\n"
-                 "当社の提携先企業", True, id="statutory-wording-in-its-own-section"),
-    pytest.param("個人情報を第三者との間で共同利用し、または取扱いを委託する場合には、適切に監督します。", False,
+    pytest.param("4. 共同利用\n当社は、以下のとおり特定の者との間で共同利用を行うことがあります。\n・共同利用する者の範囲\n"
+                 "当社の協力会社", True, id="statutory-wording-in-its-own-section"),
+    pytest.param("個人情報を他の事業者と共同利用したり、その取扱いを委託したりするときは、適切に監督します。", False,
                  id="hypothetical-with-third-parties"),
-    pytest.param("1. 第三者提供・共同利用について\n当社は、次の場合を除き、個人情報を第三者に提供または共同利用することはありません。",
+    pytest.param("1. 第三者提供・共同利用について\n当社は、以下に掲げる場合のほかは、個人情報を第三者へ提供し、又は共同利用することはいたしません。",
                  False, id="negated-under-a-joint-use-heading"),
     pytest.param("【同意事項】ご記入いただいた個人情報を、当社及び架空物流株式会社で共同利用することに同意します。", True,
                  id="consent-form-wording"),
@@ -147,10 +147,10 @@ PARTIES = [
                  ["架空物流株式会社", "有限会社架空測量"], id="bracketed-label-on-the-line"),
     pytest.param(COMPANY + "お客様の個人データは、架空グループの各社との間で共同して利用します。", ["架空グループの各社"],
                  id="group-of-a-named-group"),
-    pytest.param("当社は、次のとおり共同利用します。\n(2) 共同して利用する者の範囲\n次に定める架空グループ各社 PDFファイル\n"
-                 "(3) 共同して利用する者の利用目的\nサービスの提供", ["架空グループ各社"], id="pointer-to-a-list-elsewhere"),
-    pytest.param("4. 共同利用\n当社は、次のとおり共同利用する場合があります。\n・共同利用する者の範囲\n当社と当社の提携先企業・個人\n"
-                 "・共同利用する目的\nサービスの提供", ["当社の提携先企業・個人"], id="description-with-a-middle-dot"),
+    pytest.param("当社は、次のとおり共同利用します。\n(2) 共同して利用する者の範囲\n以下に掲げる架空グループ各社(PDF 120KB)\n"
+                 "(3) 利用する者の利用目的\nサービスの提供", ["架空グループ各社"], id="pointer-to-a-list-elsewhere"),
+    pytest.param("4. 共同利用\n当社は、下記の内容で共同利用をすることがあります。\n・共同利用する者の範囲\n当社と当社の協力会社・個人\n"
+                 "・共同利用する目的\nサービスの提供", ["当社の協力会社・個人"], id="description-with-a-middle-dot"),
     pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲: 架空生活協同組合連合会・架空農業協同組合",
                  ["架空生活協同組合連合会", "架空農業協同組合"], id="middle-dot-between-two-names"),
     pytest.param(COOP + "当組合は、再共済を引き受ける架空共済生活協同組合連合会と、組合員の氏名を共同して利用します。",
@@ -164,7 +164,7 @@ PARTIES = [
     pytest.param(COMPANY + "当社は、以下の会社と個人情報を共同利用します。\n架空物流株式会社\n架空カード株式会社\n\n2. 安全管理\n"
                  "当社は適切に管理します。", ["架空物流株式会社", "架空カード株式会社"], id="one-name-a-line-after-the-declaration"),
     pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲\n架空ホールディングス株式会社\n"
-                 "現在、当社が個人データを共同利用している提携先企業はございません。\n(3) 共同して利用する者の利用目的\n商品の案内",
+                 "現時点で、当社と個人データを共同利用している会社はありません。\n(3) 共同して利用する者の利用目的\n商品の案内",
                  ["架空ホールディングス株式会社"], id="a-line-saying-there-are-none"),
     pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲\t架空ネット株式会社(架空ショップ運営会社)",
                  ["架空ネット株式会社(架空ショップ運営会社)"], id="an-alias-in-brackets-is-not-another-party"),
@@ -208,10 +208,10 @@ RESPONSIBLE = [
                  "代表者: 代表取締役 山田 太郎\n",
                  ("架空ホールディングス株式会社", "東京都千代田区架空町1-2-3", "代表取締役 山田 太郎"),
                  id="inline-then-address-and-representative"),
-    pytest.param(HEAD + "(2) 共同して利用する個人データの管理について責任を有する者及び住所、代表者の氏名\n"
-                 "責任を有する者: 架空ホールディングス株式会社 個人情報保護管理者\n住所: 東京都千代田区架空町1-2-3\n"
+    pytest.param(HEAD + "(2) 共同利用する個人データの管理責任者の名称、住所及び代表者の氏名\n"
+                 "責任を有する者: 架空ホールディングス株式会社 個人情報保護管理者\n住所: 大阪府大阪市北区架空1-1\n"
                  "架空ビル5階\n代表者の氏名: 山田 太郎\n",
-                 ("架空ホールディングス株式会社 個人情報保護管理者", "東京都千代田区架空町1-2-3", "山田 太郎"),
+                 ("架空ホールディングス株式会社 個人情報保護管理者", "大阪府大阪市北区架空1-1", "山田 太郎"),
                  id="labelled-lines-with-an-address-continued"),
     pytest.param(COMPANY + HEAD + "(2) 管理責任者\n当社\n\n会社概要\n〒100-0000 東京都千代田区架空町1-2-3\n代表取締役 山田 太郎\n",
                  ("株式会社架空商事", "東京都千代田区架空町1-2-3", "代表取締役 山田 太郎"), id="the-organisation-itself"),
@@ -284,7 +284,7 @@ def test_html_pages(tmp_path, page, parties, responsible, purposes):
 
 def test_negated_items_are_not_jointly_used():
     record = ANALYZER.analyze_text("5. 共同利用\n当社は、架空物流株式会社との間で、お客様の氏名及び住所を共同して利用します。\n"
-                                   "なお、マイナンバーについては、共同利用することはありません。")
+                                   "なお、マイナンバーは共同利用いたしません。")
     [arrangement] = record.joint_use
     assert arrangement.items == ["address", "name"]
     assert all(d.context != "joint_use" for d in record.data_items if d.item == "my_number")
