@@ -12,7 +12,7 @@ CASES: list[tuple[str, set[str]]] = [
     # One category per list item, under a purposes heading.
     (HEAD + "・ご本人であることの確認のため\n", {"identity_verification"}),
     (HEAD + "・会員登録の受付および会員情報の管理のため\n", {"membership_admin"}),
-    (HEAD + "・保険契約の引受、継続・維持管理のため\n", {"contract_admin"}),
+    (HEAD + "・保険契約のお引受けおよび契約の維持・管理のため\n", {"contract_admin"}),
     (HEAD + "・保険金のお支払いおよび事故の調査のため\n", {"claims_handling"}),
     (HEAD + "・再保険契約の締結のため\n", {"reinsurance"}),
     (HEAD + "・ご注文いただいた商品の発送のため\n", {"service_provision"}),
@@ -54,23 +54,23 @@ CASES: list[tuple[str, set[str]]] = [
     (HEAD + "・上記の利用目的に付随する業務の遂行のため\n", set()),
     ("利用目的を変更する場合には、変更後の目的をご本人に通知し、又は公表します。\n", set()),
     ("当社は、利用目的の達成に必要な範囲を超えて個人情報を取り扱うことはありません。\n", set()),
-    ("個人情報の第三者提供\n当社は、次の場合を除き、あらかじめご本人の同意なく個人データを第三者に提供しません。\n"
+    ("個人情報の第三者提供\n当社は、以下の場合を除いて、ご本人の同意を得ずに個人データを第三者へ提供することはありません。\n"
      "・法令に基づく場合\n", set()),
     ("個人データの共同利用\n共同して利用する者の利用目的\n・グループ各社の商品のご案内のため\n・与信審査のため\n", set()),
     ("安全管理措置\n当社は、個人データの漏えい防止その他の安全管理のため、必要かつ適切な措置を講じます。\n", set()),
-    ("取得した情報は、広告配信やマーケティング目的には使用しません。\n", set()),
+    ("取得した情報を、広告の配信やマーケティングの目的には利用しません。\n", set()),
     # Cases this session's fixes generalise (wording written for the tests).
     # A list of purpose lines without markers or heading.
     ("当社のサービスの品質を向上させるため\n新商品のご案内をお送りするため\n", {"market_research", "marketing"}),
     # The first numbered item after an announcement does not end the list, and
     # an unmarked item naming outsourced work stays in it.
-    ("当社は、以下の目的に特定して利用いたします。\n(1) 人事情報の管理\n(2) 本人確認\n"
-     "委託元から受託した業務の履行\n", {"employment_admin", "identity_verification", "outsourced_business"}),
+    ("当社は、次の目的に限定して個人情報を利用いたします。\n(1) 従業員情報の管理\n(2) ご本人の確認\n"
+     "委託元から受託した業務の遂行\n", {"employment_admin", "identity_verification", "outsourced_business"}),
     # 「第N条、…」 titles end a purposes article.
-    ("第3条、個人情報の利用目的\n利用する目的は以下の通りです。\na)ご注文の確認\n第4条、利用目的の変更\n"
-     "変更した場合はユーザーへ通知します。\n", {"service_provision"}),
+    ("第3条、個人情報の利用目的\n利用目的は次のとおりです。\na)ご注文内容の確認\n第4条、利用目的の変更\n"
+     "変更したときは利用者にお知らせします。\n", {"service_provision"}),
     # A note in a web form says what a field is for.
-    ("お名前(必須)\nメールアドレス(必須)\n※会員証をお送りしますので、住所を入力してください\n送信する\n",
+    ("お名前(必須)\nメールアドレス(必須)\n※会員証を郵送いたしますので、ご住所をご記入ください\n送信する\n",
      {"membership_admin"}),
     # A My Number purpose stated with のみ.
     ("特定個人情報の取扱い\n個人番号は、法定調書の作成事務にのみ利用します。\n", {"legal_obligation"}),
