@@ -35,7 +35,7 @@ CASES: list[tuple[str, set[str]]] = [
     ("当社は、人種、信条、門地、本籍地、病歴に関する情報を、法令に基づく場合を除き取得しません。",
      {"sensitive", "health"}),
     # Hard negatives: the organisation's own contact lines.
-    ("個人情報お問合せ窓口\n電話番号: 03-1234-5678\nFAX: 03-1234-5679\nE-mail: privacy@sample.co.jp", set()),
+    ("個人情報お問合せ窓口\n電話番号: 03-0000-0000\nFAX: 03-0000-0001\nE-mail: privacy@sample.co.jp", set()),
     ("所在地\n〒100-0001 東京都千代田区千代田1-1", set()),
     ("法人名:株式会社サンプル", set()),
     # Statutory phrases and the definition of personal information.
@@ -43,7 +43,7 @@ CASES: list[tuple[str, set[str]]] = [
     ("「個人情報」とは、生存する個人に関する情報であって、氏名、生年月日その他の記述等により特定の個人を識別することができるものをいいます。",
      set()),
     # A definition that also says the items are collected counts.
-    ("本ポリシーにおいて個人情報とは、当アプリが収集するメールアドレスその他の記述等により特定の個人を識別することができるものをいいます。",
+    ("この方針で「個人情報」とは、本アプリが取得するメールアドレスその他の記述等により特定の個人を識別することができるものをいいます。",
      {"email"}),
     # Catch-alls, purposes and look-alike words.
     ("その他当社の業務遂行に必要な情報を取得します。", set()),
@@ -52,7 +52,7 @@ CASES: list[tuple[str, set[str]]] = [
     ("アンケート調査の実施のため、ご連絡することがあります。", set()),
     ("マイナンバー制度に対応します。情報資産の機密性を確保します。", set()),
     ("本人の生命、健康、財産を保護するために必要な場合", set()),
-    ("当サイトでは、現在Cookieを使用したアクセス解析ツールは導入しておりません。", set()),
+    ("当サイトでは、Cookieを用いたアクセス解析の仕組みは現在利用しておりません。", set()),
     ("申請書を以下の住所までご郵送ください。", set()),
 ]
 
