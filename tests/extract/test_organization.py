@@ -201,9 +201,9 @@ DATES = [
     pytest.param("制定日: 2018/10/01", "2018-10-01", None, id="slashes"),
     pytest.param("附則\nこの細則は、平成27年10月1日から施行する。", "2015-10-01", None, id="shikou"),
     pytest.param("2023年4月1日", None, None, id="date-without-a-cue"),
-    pytest.param("平成17年 2月 1日 (制 定)\n平成27年 4月 1日 (改 訂)", "2005-02-01", "2015-04-01", id="blanks"),
+    pytest.param("平成18年 3月 6日 (制 定)\n平成27年 4月 1日 (改 訂)", "2006-03-06", "2015-04-01", id="blanks"),
     pytest.param("制定日: 2020年1月1日 最終改定日: 2023年5月1日", "2020-01-01", "2023-05-01", id="two-dates-on-a-line"),
-    pytest.param("プライバシーマーク 更新認定年月日: 平成27年11月12日", None, None, id="certification-date"),
+    pytest.param("プライバシーマーク 更新認定年月日: 平成28年10月5日", None, None, id="certification-date"),
     pytest.param("2023年6月16日施行の改正法に基づき、外部送信について公表します。", None, None, id="date-of-a-law"),
 ]
 
