@@ -37,7 +37,7 @@ TARGET_TEXT = f"""個人情報保護方針
 2. 取得する情報
 氏名、住所、電話番号、生年月日{IMAGE}
 3. 第三者提供
-当社は、ご本人の同意がある場合又は法令に基づく場合を除き、個人情報を第三者に提供しません。
+当社は、ご本人の同意がある場合又は法令に基づく場合のほかは、個人情報を第三者へ提供いたしません。
 4. 共同利用
 当社は、株式会社さくら物流と、配送のために氏名・住所を共同して利用します。
 管理責任者: さくら通販株式会社
@@ -150,7 +150,7 @@ def test_gaps_report_links_evidence_and_prints(browser, target):
     assert page.locator("#gaps tr[data-requirement]").evaluate_all("rows => rows.map(r => r.dataset.requirement)") \
         == ["R13", "R01"]  # same severity: missing before partial
     link = page.locator('#requirements tr[data-requirement="R03"] a.quote')
-    assert link.inner_text() == "当社は、ご本人の同意がある場合又は法令に基づく場合を除き、個人情報を第三者に提供しません。"
+    assert link.inner_text() == "当社は、ご本人の同意がある場合又は法令に基づく場合のほかは、個人情報を第三者へ提供いたしません。"
     link.click()
     line = page.locator("tr:target")
     assert "ご本人の同意がある場合" in line.inner_text()
