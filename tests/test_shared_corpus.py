@@ -26,10 +26,12 @@ CORPORA = ROOT / "corpora"
 FIELDS = ("purposes", "data_items", "third_party_exceptions", "joint_use_parties")
 
 # metric -> floor. Field F1s are per field; "extraction" is the mean of the four.
-SHARED_FLOORS = {"extraction": 0.85, **dict.fromkeys(FIELDS, 0.80), "gaps": 0.85, "requirement_status": 0.85,
-                 "foreign_transfer": 0.90, "joint_use_present": 0.90}
-CORPORA_FLOORS = {"extraction": 0.75, **dict.fromkeys(FIELDS, 0.70), "gaps": 0.75, "requirement_status": 0.85,
-                  "foreign_transfer": 0.90, "joint_use_present": 0.90}
+# Floors sit a little below what is measured (README), so a regression fails
+# the suite while small, deliberate trade-offs between documents do not.
+SHARED_FLOORS = {"extraction": 0.94, **dict.fromkeys(FIELDS, 0.91), "gaps": 0.95, "requirement_status": 0.95,
+                 "foreign_transfer": 0.97, "joint_use_present": 0.97, "kind": 0.96, "organization": 0.93}
+CORPORA_FLOORS = {"extraction": 0.88, **dict.fromkeys(FIELDS, 0.86), "gaps": 0.93, "requirement_status": 0.95,
+                  "foreign_transfer": 0.90, "joint_use_present": 0.90, "kind": 0.95, "organization": 0.90}
 
 
 def documents(folder: Path) -> list[Path]:
