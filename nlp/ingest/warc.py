@@ -4,6 +4,7 @@ Each HTML or PDF ``response`` record with a 2xx status is one document, named
 ``<archive>#<offset>`` (the record's byte offset in the archive file), so that
 it can be found again by seeking there. Every other record (requests,
 metadata, redirects, errors, images …) is skipped and counted by reason.
+warcio is imported only when an archive is read (it is slow to import).
 """
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
-
-from warcio.archiveiterator import ArchiveIterator
 
 from nlp.errors import ArchiveUnreadable, DocumentNotFound, JPolicyError, PathLike
 from nlp.ingest import LoadedDocument, load_document
@@ -63,6 +62,8 @@ def iter_pages(stream: IO[bytes], archive: str, skipped: Counter[str] | None = N
     """The HTML and PDF pages of the archive read from ``stream``, in order;
     every other record adds one to ``skipped[reason]``. ``archive`` names the
     archive in the pages' refs and in errors."""
+    from warcio.archiveiterator import ArchiveIterator
+
     records = ArchiveIterator(stream)
     try:
         for record in records:
@@ -88,6 +89,8 @@ def archive_pages(path: PathLike, skipped: Counter[str] | None = None) -> Iterat
 
 def read_page(ref: str) -> ArchivedPage:
     """The page at ``<archive>#<offset>``, read by seeking to its record."""
+    from warcio.archiveiterator import ArchiveIterator
+
     match = _MEMBER.match(ref)
     if match is None:
         if is_archive(ref):
