@@ -17,6 +17,9 @@ scan at growing corpus sizes, and WARC throughput.
    carries the high-water mark over fork and exec.)
 4. ``scan`` of a WARC file of HTML pages (one document per response record),
    and reading its pages alone.
+5. ``scan_on_cluster`` of the documents of part 2 on a LocalCluster of one
+   and of two worker processes (cluster start-up excluded, the workers'
+   analyzers included), writing Parquet parts.
 
 Not a test: nothing is asserted. Rates are characters or documents per
 second of wall time on this machine, whatever else runs on it.
@@ -134,7 +137,8 @@ def workers(count: int, work: Path) -> None:
         seconds = timed(lambda: scan([corpus], out=work / f"workers{number}.jsonl", workers=number,
                                      analyzer=partial(Analyzer, reference="appi-2022")))
         base = base or seconds
-        print(f"   workers={number}: {count / seconds:7.1f} documents/s ({seconds:.1f} s), speed-up {base / seconds:.2f}x")
+        print(f"   workers={number}: {count / seconds:7.1f} documents/s ({seconds:.1f} s), "
+              f"speed-up {base / seconds:.2f}x")
 
 
 def memory(sizes: list[int], work: Path) -> None:
@@ -161,6 +165,24 @@ def warc(count: int, work: Path) -> None:
     print(f"   scan, 1 worker:         {count / scan_s:8.1f} documents/s ({scan_s:.1f} s, start-up included)")
 
 
+def cluster(count: int, work: Path) -> None:
+    from distributed import LocalCluster
+
+    from nlp.distributed import scan_on_cluster
+
+    corpus = make_corpus(work / "cluster", count)
+    print(f"\n5. Cluster: scan_on_cluster of {count} documents on a LocalCluster, cluster start-up excluded")
+    base = None
+    for number in (1, 2):
+        with LocalCluster(n_workers=number, threads_per_worker=1, processes=True, host="127.0.0.1",
+                          dashboard_address="127.0.0.1:0") as local:
+            address = local.scheduler_address
+            seconds = timed(lambda: scan_on_cluster([corpus], out=work / f"cluster{number}", address=address))
+        base = base or seconds
+        print(f"   {number} worker(s): {count / seconds:7.1f} documents/s ({seconds:.1f} s), "
+              f"speed-up {base / seconds:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "corpus",
@@ -169,10 +191,10 @@ def main() -> None:
     parser.add_argument("--ginza-sample", type=int, default=6, help="documents parsed by ja_ginza")
     parser.add_argument("--scan-documents", type=int, default=300, help="documents of part 2")
     parser.add_argument("--warc-documents", type=int, default=200, help="pages of part 4")
-    parser.add_argument("--only", choices=["speed", "workers", "memory", "warc"], action="append",
+    parser.add_argument("--only", choices=["speed", "workers", "memory", "warc", "cluster"], action="append",
                         help="run these parts only (repeatable)")
     args = parser.parse_args()
-    parts = args.only or ["speed", "workers", "memory", "warc"]
+    parts = args.only or ["speed", "workers", "memory", "warc", "cluster"]
     sizes = [250, 1000] if args.quick else [1000, 10000]
     with tempfile.TemporaryDirectory(prefix="jpolicy-bench-") as folder:
         work = Path(folder)
@@ -187,6 +209,8 @@ def main() -> None:
             memory(sizes, work)
         if "warc" in parts:
             warc(args.warc_documents, work)
+        if "cluster" in parts:
+            cluster(args.scan_documents, work)
 
 
 if __name__ == "__main__":

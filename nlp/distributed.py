@@ -243,7 +243,8 @@ def _partitions(documents: list[str], previous: Previous, size: int) -> Iterator
         nonlocal number
         number += 1
         paths = [path for document in batch for path in [document, *pages.pop(document, [])] if path in previous]
-        return _Partition(f"part-{run}-{number:06d}.parquet", tuple(batch), {path: previous.pop(path) for path in paths})
+        rows = {path: previous.pop(path) for path in paths}
+        return _Partition(f"part-{run}-{number:06d}.parquet", tuple(batch), rows)
 
     for document in documents:
         if is_archive(document) and batch:

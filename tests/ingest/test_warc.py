@@ -41,7 +41,8 @@ def write_crawl(path: Path, *, gzip_records: bool = True) -> Path:
     """A crawl of example.jp: two HTML policies, a PDF policy, a Shift_JIS
     page, and records to skip."""
     pdf = make_pdf(f"BT /F1 12 Tf 72 760 Td <{PDF_TEXT}> Tj ET", JAPANESE_FONT)
-    sjis = "<html><body><h1>個人情報保護方針</h1><p>当社は個人情報を適切に取り扱います。</p></body></html>"
+    sjis = ("<html><body><h1>個人情報保護方針</h1>"
+            "<p>当社は個人情報を適切に取り扱います。</p></body></html>")
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=gzip_records)
         writer.write_record(writer.create_warcinfo_record(path.name, {"software": "jpolicy tests"}))
