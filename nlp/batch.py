@@ -6,7 +6,7 @@ missing path, a FIFO, an unsupported or broken file, a document over the time
 budget) becomes an error row (path, code, reason) in every output format.
 Files inside folders that are not documents are passed over and listed.
 Outputs are written to a temporary file beside them and moved into place only
-when complete. ``scan_with_dask`` runs the same analysis on a dask bag.
+when complete. ``nlp.distributed`` runs the same analysis on a dask.distributed cluster.
 
 The pieces a distributed runner reuses: ``list_documents`` (what to scan),
 ``analyse_path`` (one path to one result row, never raising) and
@@ -35,14 +35,13 @@ from nlp.errors import (AnalysisFailed, AnalysisTimeout, DocumentNotFound, Docum
                         NotARegularFile, PathLike, UnsupportedFormat)
 from nlp.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES
 from nlp.ingest.warc import PageAnalyzer, expand_archives, is_archive, is_member, read_page, skipped_summary
-from nlp.pipeline import Analyzer, default_analyzer
+from nlp.pipeline import Analyzer
 from nlp.records import checked_result, result_line
 from nlp.sanitize import csv_cell
 from nlp.schema import PolicyRecord
 from nlp.store import DocumentResult, Store, default_store_path, exclusive_lock
 
 if TYPE_CHECKING:
-    import dask.bag
     import pandas as pd
     import pyarrow as pa
 
@@ -653,54 +652,3 @@ def _table_row(result: DocumentResult) -> dict[str, object]:
     )
     row.update({c["requirement"]: TABLE_STATUS.get(c["status"], c["status"]) for c in record["compliance"]})
     return row
-
-
-# --- dask ---------------------------------------------------------------------
-
-def scan_with_dask(
-    paths: Iterable[PathLike],
-    reference: str | Path | None = "appi-2022",
-    scheduler: str = "local",
-    *,
-    out: PathLike,
-    with_text: bool = False,
-) -> ScanSummary:
-    """Like ``scan`` on a dask bag, without store or resume. ``scheduler`` is
-    ``local`` (processes), ``threads``, ``synchronous``, or the address of a
-    ``dask.distributed`` scheduler (needs ``distributed`` installed)."""
-    try:
-        import dask.bag
-    except ImportError as error:
-        raise ImportError("scanning with dask needs dask: pip install 'jpolicy[dask]'") from error
-    out = _checked_output(out)
-    listing = list_documents(paths)
-    documents = listing.documents
-    summary = ScanSummary(out=out, store=None, total=len(documents), passed_over=listing.passed_over)
-    results: Sequence[DocumentResult] = []
-    if documents:
-        partitions = min(len(documents), 4 * (os.cpu_count() or 1))
-        bag = dask.bag.from_sequence(documents, npartitions=partitions).map_partitions(
-            _analyse_partition, reference, with_text)
-        results = _compute(bag, scheduler)
-    for result in results:
-        summary.count(result)
-    write_output(results, out)
-    return summary
-
-
-def _compute(bag: dask.bag.Bag, scheduler: str) -> list[DocumentResult]:
-    if scheduler in ("local", "processes", "threads", "synchronous"):
-        return bag.compute(scheduler="processes" if scheduler == "local" else scheduler)
-    try:
-        from distributed import Client
-    except ImportError as error:
-        raise ImportError(f"the dask scheduler {scheduler!r} needs dask.distributed: "
-                          "pip install distributed") from error
-    with Client(scheduler):
-        return bag.compute()
-
-
-def _analyse_partition(paths: list[str], reference: str | Path | None, with_text: bool) -> list[DocumentResult]:
-    """Analyse one partition with the analyzer of this process (built once per process)."""
-    analyzer = default_analyzer(reference)
-    return [analyse_path(analyzer, path, with_text=with_text) for path in paths]

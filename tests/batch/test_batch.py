@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nlp.batch import ScanProgress, analyse_one, iter_documents, list_documents, scan, scan_with_dask
+from nlp.batch import ScanProgress, analyse_one, iter_documents, list_documents, scan
 from nlp.errors import DocumentNotFound, EmptyDocument, UnsupportedFormat
 from nlp.records import read_errors, read_records
 from nlp.pipeline import Analyzer
@@ -255,14 +255,6 @@ def _broken_factory() -> Analyzer:
 def test_a_worker_that_cannot_start_stops_the_scan_with_broken_pool(corpus: Path, tmp_path: Path) -> None:
     with pytest.raises(BrokenProcessPool):
         scan([corpus], out=tmp_path / "out.jsonl", analyzer=_broken_factory, workers=2)
-
-
-def test_dask_gives_the_same_records_as_scan(corpus: Path, tmp_path: Path) -> None:
-    pytest.importorskip("dask.bag")
-    _scan_corpus(corpus, tmp_path / "scan.jsonl", analyzer=REAL)
-    summary = scan_with_dask([corpus, corpus / EXPLICIT_UNSUPPORTED], None, "synchronous", out=tmp_path / "dask.jsonl")
-    assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "scan.jsonl").read_bytes()
-    assert {Path(e.path).name: e.error_code for e in summary.errors} == EXPECTED_FAILURES
 
 
 def test_progress_counts_documents_and_failures(corpus: Path, tmp_path: Path) -> None:
