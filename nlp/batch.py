@@ -35,6 +35,7 @@ from nlp.errors import (AnalysisFailed, AnalysisTimeout, DocumentNotFound, Docum
                         NotARegularFile, PathLike, UnsupportedFormat)
 from nlp.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES
 from nlp.ingest.warc import PageAnalyzer, expand_archives, is_archive, is_member, read_page, skipped_summary
+from nlp.compare.requirements import load_profile
 from nlp.pipeline import Analyzer
 from nlp.records import checked_result, result_line
 from nlp.sanitize import csv_cell
@@ -552,11 +553,15 @@ def write_output(results: Iterable[DocumentResult], out: Path) -> None:
             with temporary.open("w", encoding="utf-8") as file:
                 file.writelines(result_line(result) + "\n" for result in results)
         elif suffix == ".csv":
-            csv_table(results_table(results)).to_csv(temporary, index=False, encoding="utf-8-sig")
+            with temporary.open("w", encoding="utf-8-sig", newline="") as file:
+                for number, chunk in enumerate(_chunks(results)):
+                    csv_table(results_table(chunk)).to_csv(file, index=False, header=number == 0)
         else:
             import pyarrow.parquet as pq
 
-            pq.write_table(parquet_table(results), temporary)
+            with pq.ParquetWriter(temporary, parquet_table([]).schema) as writer:
+                for chunk in _chunks(results):
+                    writer.write_table(parquet_table(chunk))
         with temporary.open("rb") as file:
             os.fsync(file.fileno())
         os.replace(temporary, out)
@@ -608,10 +613,27 @@ def parquet_table(results: Iterable[DocumentResult]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
+TABLE_CHUNK = 500  # rows built and written at a time, so memory stays flat in the number of documents
+REQUIREMENT_COLUMNS = tuple(sorted(load_profile("appi-2022")))
+
+
+def _chunks(results: Iterable[DocumentResult], size: int = TABLE_CHUNK) -> Iterator[list[DocumentResult]]:
+    """``results`` in lists of ``size``; at least one (possibly empty) list."""
+    chunk: list[DocumentResult] = []
+    yielded = False
+    for result in results:
+        chunk.append(result)
+        if len(chunk) == size:
+            yield chunk
+            chunk, yielded = [], True
+    if chunk or not yielded:
+        yield chunk
+
+
 def _table_rows(results: Iterable[DocumentResult]) -> tuple[list[dict[str, object]], list[str]]:
-    rows = [_table_row(result) for result in results]
-    requirements = sorted({key for row in rows for key in row} - set(TABLE_COLUMNS) - set(PARQUET_ONLY_COLUMNS))
-    return rows, requirements
+    """Rows and the requirement columns: every requirement of the built-in
+    profile, so that tables written in chunks share one set of columns."""
+    return [_table_row(result) for result in results], list(REQUIREMENT_COLUMNS)
 
 
 def _parquet_fields(pa) -> list[pa.Field]:
