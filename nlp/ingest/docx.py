@@ -30,7 +30,7 @@ def check_package(data: bytes, path: Path) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
         raise MalformedDocument(path, f"cannot read the DOCX ({type(exc).__name__}: {exc})") from exc
     if len(members) > MAX_MEMBERS:
         raise DocumentTooLarge(path, f"the DOCX holds {len(members):,} parts; the limit is {MAX_MEMBERS:,}")
