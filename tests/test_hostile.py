@@ -17,6 +17,7 @@ from nlp.errors import JPolicyError
 from nlp.ingest import LoadedDocument, load_document
 from nlp.pipeline import Analyzer
 from nlp.structure import SpanIndex
+from pdf_bytes import pdf_from_objects  # tests/pdf_bytes.py
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SUFFIXES = [".txt", ".html", ".md", ".pdf", ".docx"]
@@ -62,16 +63,7 @@ def _one_page_pdf(content: str) -> bytes:
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    starts = []
-    for number, body in enumerate(objects, start=1):
-        starts.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{start:010d} 00000 n \n" for start in starts).encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def _load(suffix: str, data: bytes) -> LoadedDocument | None:

@@ -11,6 +11,8 @@ import pytest
 
 from nlp.errors import EmptyDocument, MalformedDocument, UndecodableText
 from nlp.ingest import load_document
+from pdf_bytes import pdf_from_objects  # tests/pdf_bytes.py
+
 
 LATIN_FONT = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 # A CID font with the predefined UniJIS-UCS2-H CMap: string bytes are UTF-16BE,
@@ -39,16 +41,7 @@ def make_pdf(content: str, font: str = LATIN_FONT, cid_font: str = CID_FONT) -> 
         cid_font,
         FONT_DESCRIPTOR,
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    starts = []
-    for number, body in enumerate(objects, start=1):
-        starts.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{start:010d} 00000 n \n" for start in starts).encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_from_objects(objects)
 
 
 def _utf16_hex(text: str) -> str:

@@ -1,7 +1,6 @@
 """The corpus dashboard in headless Chromium: charts drawn, no errors, no request
 beyond the page itself, hostile names inert. The screenshot goes to
 ``tests/report/artifacts/dashboard.png`` for a person to look at."""
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -10,15 +9,11 @@ from nlp.records import result_line
 from nlp.report.dashboard import build_dashboard, read_results, render_html
 from nlp.store import DocumentResult
 
+from chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, NEEDS_CHROMIUM  # tests/report/chromium.py
 from test_dashboard import PAYLOAD, corpus  # the same three documents as the unit tests
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed")]
+pytestmark = NEEDS_CHROMIUM
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
