@@ -14,10 +14,8 @@ Cues = dict[str, Cue]
 NAME_LIKE = {"name", "employer"}
 CONTACT_REACH = 40
 LABEL_LINE_MAX = 16
-# Tracking items are often named only to deny them (「…は導入しておりません」).
-TRACKING = {"device_id", "browsing_history", "location"}
 HEADING_MAX = 40
-DENIAL_REACH = 400  # characters after a tracking item searched for its denial
+DENIAL_REACH = 400  # characters after an item searched for its denial (「…は保持しません」)
 PROFILE_REACH = 200  # a profile row (「社名\t架空不動産」) is no longer than this on either side of its label
 # A free-text message box of a form (お問い合わせ内容, ご相談内容) is not an item.
 FREE_TEXT = {"inquiry_history"}
@@ -50,7 +48,7 @@ class DataItemExtractor(VocabularyExtractor):
             return True
         cues = view.resources.cues("data_item_cues")
         form = view.is_form
-        if label in TRACKING and self._denied(view, cues, start, end):
+        if self._denied(view, cues, start, end):
             return False
         short_line = len(line.text) <= LABEL_LINE_MAX and "。" not in line.text  # line texts are stripped
         if label in FREE_TEXT and short_line and form:

@@ -84,3 +84,14 @@ def test_data_items(text: str, expected: set[str]) -> None:
 
 def test_web_form_fields_are_items_but_not_the_message_box() -> None:
     assert items(FORM) == {"name", "email", "phone", "address"}
+
+
+@pytest.mark.parametrize(("text", "item", "found"), [
+    ("当社は、カード番号は当社では保持せず、決済会社が管理します。", "credit_card", False),
+    ("位置情報は取得しません。", "location", False),
+    ("思想および信条に関する情報は、法令に定めがあるときを除き、収集しません。", "sensitive", True),
+    ("氏名、住所を取得します。", "name", True),
+])
+def test_an_item_named_only_to_deny_it_is_not_collected(text, item, found):
+    record = Analyzer(reference=None).analyze_text("取得する個人情報\n" + text + "\n")
+    assert (item in record.labels("data_items")) is found

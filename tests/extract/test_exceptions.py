@@ -117,3 +117,9 @@ NOT_GROUNDS = [
 @pytest.mark.parametrize(("text", "ground"), NOT_GROUNDS)
 def test_ground_is_not_found(text, ground):
     assert ground not in exceptions(text)
+
+
+def test_outsourcing_that_is_denied_is_no_ground():
+    record = Analyzer(reference=None).analyze_text(
+        "第三者提供\nご請求時にいただいた情報は、外部に提供または委託することはございません。\n")
+    assert "outsourcing" not in record.labels("third_party_exceptions")
