@@ -613,7 +613,7 @@ def parquet_table(results: Iterable[DocumentResult]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-TABLE_CHUNK = 500  # rows built and written at a time, so memory stays flat in the number of documents
+TABLE_CHUNK = 100  # rows built and written at a time, so memory stays flat in the number of documents
 REQUIREMENT_COLUMNS = tuple(sorted(load_profile("appi-2022")))
 
 
