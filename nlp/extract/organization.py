@@ -214,14 +214,19 @@ def _starting_at(names: Names, pos: int) -> tuple[int, int, Cue, int] | None:
     return names[index] if index < len(names) and names[index][0] == pos else None
 
 
-def _addressed(view: DocumentView, names: Names) -> NameSpan | None:
-    """「○○株式会社 御中」: the organisation a consent form is addressed to."""
-    cue, text = rule(view, "addressee"), view.text
+def _name_followed_by(view: DocumentView, names: Names, key: str) -> NameSpan | None:
+    """The first line that starts with a name followed by what ``organization.yaml#key`` describes."""
+    cue, text = rule(view, key), view.text
     for line in view.lines:
         found = _starting_at(names, line.body_start)
         if found and found[1] <= line.end and cue.pattern.match(text[found[1]:line.end]):
             return found[0], found[1], cue.explain(text[found[1]:line.end], 0), cue.score
     return None
+
+
+def _addressed(view: DocumentView, names: Names) -> NameSpan | None:
+    """「○○株式会社 御中」: the organisation a consent form is addressed to."""
+    return _name_followed_by(view, names, "addressee")
 
 
 def _subject_at(view: DocumentView, names: Names, s: int, e: int) -> int | None:
@@ -277,12 +282,7 @@ def _standing_alone(view: DocumentView, names: Names) -> NameSpan | None:
 
 def _own_desk(view: DocumentView, names: Names) -> NameSpan | None:
     """A line that starts with a name followed by one of its departments or desks."""
-    cue, text = rule(view, "own_desk"), view.text
-    for line in view.lines:
-        found = _starting_at(names, line.body_start)
-        if found and found[1] <= line.end and cue.pattern.match(text[found[1]:line.end]):
-            return found[0], found[1], cue.explain(text[found[1]:line.end], 0), cue.score
-    return None
+    return _name_followed_by(view, names, "own_desk")
 
 
 def _about_others(view: DocumentView, pos: int) -> bool:
