@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from nlp.batch import STDIO, stdin_as_file
 from nlp.cli._app import app
 from nlp.errors import JPolicyError
-from nlp.pipeline import Analyzer
 from nlp.sanitize import for_terminal
-from nlp.schema import Evidence, PolicyRecord
+
+if TYPE_CHECKING:  # the pipeline, rich and pydantic are imported when the command runs
+    from rich.console import Console
+
+    from nlp.schema import Evidence, PolicyRecord
 
 STATUS_STYLE = {"present": "green", "partial": "yellow", "missing": "bold red", "n/a": "dim"}
 
@@ -30,6 +31,11 @@ def analyze_command(
 ) -> None:
     """Extract what one document promises: purposes, data items, third-party
     grounds, joint use, foreign transfer, organisation and contact."""
+    from rich.console import Console
+
+    from nlp.batch import STDIO, stdin_as_file
+    from nlp.pipeline import Analyzer
+
     try:
         analyzer = Analyzer(reference=None if reference.lower() == "none" else reference, resources=resources)
         if str(path) == STDIO:
@@ -49,6 +55,8 @@ def analyze_command(
 
 def print_summary(record: PolicyRecord, console: Console, *, explain: bool = False) -> None:
     """A readable summary of one record; every value is printed as text, never as markup."""
+    from rich.table import Table
+
     org = record.organization
     console.print(f"[bold]{escape(record.source.path)}[/bold]  ({record.kind}, {record.source.chars} chars, "
                   f"{record.source.encoding or record.source.format})")

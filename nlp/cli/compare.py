@@ -11,25 +11,17 @@ import json
 from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from nlp.cli._app import app
-from nlp.compare.baseline import (Baseline, GapOutcome, at_least, baseline_for, failing, judge_gaps, read_baseline,
-                                  threshold_of, write_baseline)
-from nlp.compare.diff import diff_records
-from nlp.compare.reference import compare_with_reference, reference_compliance
 from nlp.errors import DocumentNotFound, JPolicyError, UnknownReference
-from nlp.ingest import load_document
-from nlp.pipeline import Analyzer
-from nlp.report import DiffReport, GapsReport, Report, ReportOptions, change_entries, display_path, quotes
-from nlp.report.html import render_html
-from nlp.report.junit import render_junit
-from nlp.report.markdown import render_markdown
-from nlp.report.sarif import line_finder, render_sarif, snippet_finder
-from nlp.report.terminal import render_terminal
-from nlp.schema import PolicyRecord
+
+if TYPE_CHECKING:  # the pipeline, the reports and pydantic are imported when a command runs
+    from nlp.compare.baseline import Baseline, GapOutcome
+    from nlp.report import DiffReport, GapsReport, Report, ReportOptions
+    from nlp.schema import PolicyRecord
 
 DEFAULT_PROFILE = "appi-2022"
 LINE_FORMATS = ("txt", "md")  # formats whose decoded text has the file's lines
@@ -104,6 +96,11 @@ def gaps(
     resources: ResourceDirs = None,
 ) -> None:
     """Report the requirements FILE misses against APPI or a reference policy."""
+    from nlp.compare.baseline import baseline_for, failing, judge_gaps, read_baseline, write_baseline
+    from nlp.report import ReportOptions, display_path
+    from nlp.report.junit import render_junit
+    from nlp.report.sarif import render_sarif
+
     ignored = _requirement_ids(ignore)
     try:
         report = gaps_report(file, reference, resources=resources or ())
@@ -149,6 +146,9 @@ def diff(
     resources: ResourceDirs = None,
 ) -> None:
     """Report what changed from BASELINE to TARGET, element by element."""
+    from nlp.compare.baseline import at_least, failing, judge_gaps, threshold_of
+    from nlp.report import ReportOptions, change_entries
+
     ignored = _requirement_ids(ignore)
     try:
         report = diff_report(baseline, target, resources=resources or ())
@@ -176,6 +176,9 @@ def gaps_report(path: Path, reference: str, *, with_text: bool = True,
                 resources: Sequence[Path] = ()) -> GapsReport:
     """``path`` against the built-in profile, or against the policy file ``reference``
     (with the texts, so that reports quote whole sentences)."""
+    from nlp.compare.reference import compare_with_reference, reference_compliance
+    from nlp.report import GapsReport
+
     if reference == DEFAULT_PROFILE:
         [record] = analyze([path], with_text=with_text, resources=resources)
         return GapsReport(record=record, profile=reference)
@@ -193,6 +196,9 @@ def gaps_report(path: Path, reference: str, *, with_text: bool = True,
 def diff_report(baseline: Path, target: Path, *, with_text: bool = True,
                 resources: Sequence[Path] = ()) -> DiffReport:
     """Both versions with their compliance against the built-in profile, and their diff."""
+    from nlp.compare.diff import diff_records
+    from nlp.report import DiffReport
+
     before, after = analyze([baseline, target], with_text=with_text, resources=resources)
     return DiffReport(baseline=before, target=after, diff=diff_records(before, after))
 
@@ -200,6 +206,8 @@ def diff_report(baseline: Path, target: Path, *, with_text: bool = True,
 def analyze(paths: list[Path], *, with_text: bool, resources: Sequence[Path] = ()) -> list[PolicyRecord]:
     """Records of ``paths`` with their compliance against the built-in profile,
     from one analyzer; every file is checked before any is analysed."""
+    from nlp.pipeline import Analyzer
+
     for path in paths:
         if not path.is_file():
             raise DocumentNotFound(path, "no such file")
@@ -215,6 +223,8 @@ def _requirement_ids(values: Optional[list[str]]) -> frozenset[str]:
 def _write_html(report: Report, options: ReportOptions, html: Optional[Path]) -> None:
     if html is None:
         return
+    from nlp.report.html import render_html
+
     try:
         html.write_text(render_html(report, options), encoding="utf-8")
     except OSError as error:
@@ -223,6 +233,9 @@ def _write_html(report: Report, options: ReportOptions, html: Optional[Path]) ->
 
 
 def _print(report: Report, options: ReportOptions, output_format: str) -> None:
+    from nlp.report.markdown import render_markdown
+    from nlp.report.terminal import render_terminal
+
     if output_format == "markdown":
         typer.echo(render_markdown(report, options), nl=False)
     else:
@@ -231,6 +244,8 @@ def _print(report: Report, options: ReportOptions, output_format: str) -> None:
 
 def _json(report: GapsReport, outcomes: list[GapOutcome]) -> str:
     """The report without the texts, and the gate's verdict on each gap with its evidence as sentences."""
+    from nlp.report import quotes
+
     data = report.model_dump(mode="json", exclude={"record": {"text"}, "reference": {"text"}})
     data["gate"] = [{"requirement": o.result.requirement, "status": o.result.status, "severity": o.result.severity,
                      "outcome": o.outcome, "reason": o.reason,
@@ -240,6 +255,9 @@ def _json(report: GapsReport, outcomes: list[GapOutcome]) -> str:
 
 def _line_of(path: Path) -> Callable[[int], int]:
     """Offsets of the record's text → lines of ``path`` (line 1 where they cannot be mapped)."""
+    from nlp.ingest import load_document
+    from nlp.report.sarif import line_finder, snippet_finder
+
     try:
         document = load_document(path)
     except JPolicyError:
@@ -253,6 +271,8 @@ def _line_of(path: Path) -> Callable[[int], int]:
 
 
 def _note_other_version(accepted: Optional[Baseline], record: PolicyRecord, path: Optional[Path]) -> None:
+    from nlp.report import display_path
+
     if accepted is not None and path is not None and accepted.sha256 and accepted.sha256 != record.source.sha256:
         typer.echo(f"note: {path} was written for another version of {display_path(record.source.path)} "
                    "(sha256 differs); its accepted gaps still apply", err=True)

@@ -1,22 +1,46 @@
 """``jpolicy scan``: analyse every document under some paths into one table."""
 from __future__ import annotations
 
-from concurrent.futures.process import BrokenProcessPool
+import importlib
 from functools import partial
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from nlp import batch
 from nlp.cli._app import app
 from nlp.errors import JPolicyError
-from nlp.pipeline import Analyzer
 from nlp.sanitize import for_terminal
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from nlp import batch
+
 MAX_LISTED = 50
+#: ``nlp.batch.DEFAULT_TIMEOUT``, repeated here so that the command starts without the pipeline (tests/cli check
+#: they agree).
+DEFAULT_TIMEOUT = 60.0
+#: Module globals imported when a scan runs rather than when ``jpolicy`` starts: name -> (module, attribute).
+_ON_FIRST_USE = {"batch": ("nlp.batch", None), "Analyzer": ("nlp.pipeline", "Analyzer")}
+
+
+def __getattr__(name: str) -> Any:
+    """``batch`` and ``Analyzer`` on first use (PEP 562). Once imported they are
+    ordinary module globals, which the command reads and tests may replace."""
+    if name not in _ON_FIRST_USE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _ON_FIRST_USE[name]
+    value = importlib.import_module(module)
+    if attribute:
+        value = getattr(value, attribute)
+    globals()[name] = value
+    return value
+
+
+def _imported(name: str) -> Any:
+    """The module global ``name``, imported first if need be."""
+    return globals()[name] if name in globals() else __getattr__(name)
 
 
 @app.command("scan")
@@ -33,7 +57,7 @@ def scan_command(
     resume: bool = typer.Option(False, help="Skip documents already done and unchanged since the last run "
                                             "(same bytes, reference, resources and jpolicy version)."),
     workers: int = typer.Option(1, min=1, help="Worker processes."),
-    timeout: float = typer.Option(batch.DEFAULT_TIMEOUT, min=0,
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, min=0,
                                   help="Seconds allowed per document; a slower one becomes an error row (0: none)."),
     store: Optional[Path] = typer.Option(None, help="SQLite store of results (default: <out>.jpolicy.sqlite)."),
     with_text: bool = typer.Option(False, help="Include the normalised text in each record."),
@@ -49,6 +73,11 @@ def scan_command(
 
     Exit status: 0 all documents ok, 1 some failed, 2 nothing could be scanned.
     """
+    from concurrent.futures.process import BrokenProcessPool
+
+    from rich.console import Console
+
+    batch, Analyzer = _imported("batch"), _imported("Analyzer")
     stderr = Console(stderr=True)
     reference_arg = None if reference.lower() == "none" else reference
     if dask and (store or resources or (workers > 1 and dask != "local")):
@@ -93,6 +122,9 @@ class _ProgressBar:
     are never forked from a multi-threaded process."""
 
     def __init__(self, console: Console):
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
         self._bar = Progress(TextColumn("Scanning"), BarColumn(), MofNCompleteColumn(),
                              TextColumn("[red]{task.fields[failed]} failed"), TimeElapsedColumn(),
                              TimeRemainingColumn(), console=console, auto_refresh=False)

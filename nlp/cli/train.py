@@ -5,12 +5,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 
 from nlp.cli._app import app
 from nlp.errors import JPolicyError
 from nlp.sanitize import for_terminal
-from nlp.train import default_output_folder, train_purpose_classifier
 
 
 @app.command("train-purposes")
@@ -29,6 +27,10 @@ def train_purposes_command(
     """Train the purpose classifier (char n-gram TF-IDF + logistic regression):
     report nested cross-validated macro-F1 and accuracy, then fit on all data and
     write model.joblib and metrics.json. Progress goes to stderr."""
+    from rich.console import Console
+
+    from nlp.train import default_output_folder, train_purpose_classifier  # sklearn: only when training
+
     stderr = Console(stderr=True)
 
     def show(line: str) -> None:
