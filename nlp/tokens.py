@@ -6,7 +6,9 @@ the middle of a word (e.g. 名 inside 会社名).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from typing import Iterator
 
 import fugashi
@@ -37,19 +39,38 @@ def _pieces(line: str) -> Iterator[tuple[int, str]]:
     yield start, line[start:]
 
 
-def token_boundaries(text: str) -> frozenset[int]:
-    """Character offsets at which a token starts or ends (line starts included)."""
-    cuts = {0, len(text)}
-    pos = 0
-    for line in text.split("\n"):
-        for piece_start, piece in _pieces(line):
-            offset = pos + piece_start
-            cuts.add(offset)
-            for word in tagger()(piece):
-                offset += len(word.white_space)
-                cuts.add(offset)
-                offset += len(word.surface)
-                cuts.add(offset)
-        pos += len(line) + 1
+def line_boundaries(line: str, offset: int = 0) -> set[int]:
+    """Offsets (from ``offset``) at which a token of ``line`` starts or ends."""
+    cuts = {offset, offset + len(line)}
+    for piece_start, piece in _pieces(line):
+        pos = offset + piece_start
         cuts.add(pos)
-    return frozenset(cuts)
+        for word in tagger()(piece):
+            pos += len(word.white_space)
+            cuts.add(pos)
+            pos += len(word.surface)
+            cuts.add(pos)
+    return cuts
+
+
+class TokenBoundaries:
+    """Token boundaries of a text, each line tokenised the first time a
+    position in it is asked about (line starts and ends are boundaries)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
+        self._lines: dict[int, set[int]] = {}
+
+    def __contains__(self, pos: int) -> bool:
+        index = bisect_right(self.line_starts, pos) - 1
+        if index < 0 or pos > len(self.text):
+            return False
+        if pos == self.line_starts[index]:
+            return True
+        if index not in self._lines:
+            start = self.line_starts[index]
+            end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
+            self._lines[index] = line_boundaries(self.text[start:end], start)
+        return pos in self._lines[index]
+

@@ -10,8 +10,9 @@ from functools import cached_property, wraps
 from typing import Any, Callable, ClassVar, Iterator
 
 from nlp.structure import Block, Line, SpanIndex, build_blocks, sentences, split_lines
-from nlp.tokens import token_boundaries
-from nlp.vocab import Resources
+from nlp.tokens import TokenBoundaries
+from nlp.vocab import Cue, Resources
+from nlp.vocab.prefilter import TextScan
 
 
 _CLAUSE_OPENER = re.compile(r"[、。\n,，;；:：\t]")
@@ -71,8 +72,43 @@ class DocumentView:
         return build_blocks(self.text, self.lines, self.resources)
 
     @cached_property
-    def boundaries(self) -> frozenset[int]:
-        return token_boundaries(self.text)
+    def boundaries(self) -> TokenBoundaries:
+        return TokenBoundaries(self.text)
+
+    @cache_per_view
+    def scan(self, name: str) -> TextScan:
+        """Where the entries of resource file ``name`` can match, found in one
+        pass over the text (``Resources.matcher``)."""
+        return self.resources.matcher(name).scan(self.text)
+
+    def search(self, cue: Cue, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        """``cue.search(self.text, start, end)``, skipped where the cue's heads are absent."""
+        return self.scan(cue.file).search(cue.key, start, end)
+
+    def sentences_with(self, *cues: Cue) -> list[tuple[int, int]]:
+        """The sentence spans in which one of ``cues`` may match, in order (a
+        sentence left out has no match of any)."""
+        return self._units_with(self.sentence_spans, self._sentence_starts, cues)
+
+    def lines_with(self, *cues: Cue) -> list[Line]:
+        """The lines in which one of ``cues`` may match, in order."""
+        return self._units_with(self.lines, self._line_starts, cues)
+
+    def _units_with(self, units: list[Any], starts: list[int], cues: tuple[Cue, ...]) -> list[Any]:
+        chosen: set[int] = set()
+        for cue in cues:
+            scan = self.scan(cue.file)
+            heads = scan.head_starts(cue.key)
+            if heads is None:
+                return list(units)
+            for pos in heads:
+                index = bisect_right(starts, pos) - 1
+                if index >= 0 and index not in chosen:
+                    unit = units[index]
+                    span = (unit.start, unit.end) if isinstance(unit, Line) else unit
+                    if scan.may_match(cue.key, *span):
+                        chosen.add(index)
+        return [units[index] for index in sorted(chosen)]
 
     @cached_property
     def organization_match(self) -> tuple[int, int, str, float] | None:

@@ -29,9 +29,10 @@ class ForeignTransferExtractor(Extractor):
         findings: list[Finding] = []
         cues = view.resources.cues("foreign_cues")
         block_starts = [block.start for block in view.blocks]
-        for start, end in view.sentence_spans:
+        named = view.resources.cues("countries")
+        for start, end in view.sentences_with(cues["foreign"], *named.values()):
             sentence = view.text[start:end]
-            countries = [(label, m) for label, cue in view.resources.cues("countries").items()
+            countries = [(label, m) for label, cue in named.items()
                          for m in cue.finditer(view.text, start, end)]
             foreign = cues["foreign"].search(sentence)
             if not (foreign or countries) or not cues["transfer"].search(sentence) or cues["negated"].search(sentence):
@@ -39,7 +40,7 @@ class ForeignTransferExtractor(Extractor):
             if cues["restatement"].search(sentence) and not countries:
                 continue
             region_end = self.region_end(view, end, block_starts)
-            countries += [(label, m) for label, cue in view.resources.cues("countries").items()
+            countries += [(label, m) for label, cue in named.items()
                           for m in cue.finditer(view.text, end, region_end)]
             findings.append(self.finding("present", start, end, view, 0.8 if countries else 0.6,
                                          "foreign-transfer clause" + (" naming countries" if countries else ""),

@@ -85,13 +85,13 @@ class StatementExtractor(Extractor):
 
     def _sentence_finding(self, label: str, span: tuple[int, int], cue: Cue, view: DocumentView) -> Finding | None:
         start, end = span
-        m = cue.search(view.text, start, end)
+        m = view.search(cue, start, end)
         if m is None or cue.excluded(view.text[start:end]):
             return None
         return self.finding(label, start, end, view, cue.score, cue.explain(view.text, m.start()))
 
     def _plain(self, view: DocumentView, label: str, cue: Cue) -> Iterator[Finding]:
-        for span in view.sentence_spans:
+        for span in view.sentences_with(cue):
             f = self._sentence_finding(label, span, cue, view)
             if f is not None:
                 yield f
@@ -99,7 +99,7 @@ class StatementExtractor(Extractor):
     def _security_kinds(self, view: DocumentView, cues: dict[str, Cue]) -> Iterator[Finding]:
         """Sentences setting out one kind of measure by name (a sentence naming
         several kinds at once is a pledge, not a measure set out)."""
-        for span in view.sentence_spans:
+        for span in view.sentences_with(*(cues[f"security_{kind}"] for kind in KINDS)):
             named = [f for kind in KINDS
                      if (f := self._sentence_finding(f"security_{kind}", span, cues[f"security_{kind}"], view))]
             if len(named) == 1:
@@ -174,7 +174,7 @@ class StatementExtractor(Extractor):
         findings = []
         sections = [(b.start, b.end - 1) for b in view.blocks if b.end > b.start]
         first_to_end = SpanIndex(sections, rank=[end for _, end in sections])
-        for start, end in view.sentence_spans:
+        for start, end in view.sentences_with(point, name):
             sentence = view.text[start:end]
             phrase = point.search(view.text, start, end)
             m = phrase or name.search(view.text, start, end)

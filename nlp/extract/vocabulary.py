@@ -24,15 +24,16 @@ class VocabularyExtractor(Extractor):
         return True
 
     def extract(self, view: DocumentView) -> list[Finding]:
-        """Each entry's pattern runs once over the whole text; a match counts
+        """The vocabulary is matched once over the whole text; a match counts
         in the zone it starts in (found by bisection), clipped to that zone."""
         zones = sorted(self.zones(view))
         zone_starts = [zone[0] for zone in zones]
         found: list[tuple[int, int, int, Finding]] = []
         seen: set[tuple[str, int, int]] = set()
         excluded: set[tuple[str, int, int]] = set()  # a clause's context is tested once, not per match
+        scan = view.scan(self.vocabulary)
         for order, (label, cue) in enumerate(view.resources.cues(self.vocabulary).items()):
-            for m in cue.finditer(view.text):
+            for m in scan.matches(label):
                 start = m.start()
                 index = bisect_right(zone_starts, start) - 1
                 if index < 0 or start >= zones[index][1] or not view.at_token_boundary(start):

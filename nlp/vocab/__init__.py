@@ -26,6 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from nlp.errors import InvalidDataFile, PathLike
+from nlp.vocab.prefilter import CueMatcher
 
 #: resource file -> the label set of labels.yaml its keys must come from
 LABEL_SETS = {"purposes": "purpose_categories", "data_items": "data_items",
@@ -153,6 +154,7 @@ class Resources:
         self._entries: dict[str, dict[str, VocabEntry]] = {}
         self._origins: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._cues: dict[str, dict[str, Cue]] = {}
+        self._matchers: dict[str, CueMatcher] = {}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -195,6 +197,12 @@ class Resources:
                 key: Cue(name, key, _join(e.patterns), _join(e.exclude), e.score, tuple(self._origins[name][key]))
                 for key, e in entries.items()}
         return self._cues[name]
+
+    def matcher(self, name: str) -> CueMatcher:
+        """Every entry of ``name`` matched in one pass (see ``prefilter``)."""
+        if name not in self._matchers:
+            self._matchers[name] = CueMatcher(self.cues(name))
+        return self._matchers[name]
 
     def cue(self, name: str, key: str) -> Cue:
         """One compiled entry; a missing one is a data-file error naming both."""

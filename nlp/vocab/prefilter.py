@@ -1,0 +1,216 @@
+"""Literal prefilters: the strings a regular expression's matches must start
+with, so that one Aho-Corasick pass over a document tells where each entry of
+a vocabulary can match at all.
+
+``match_heads`` reads a pattern with the standard library's own parser
+(``re._parser``, ``sre_parse`` before Python 3.11) and returns the set of
+literal heads, or ``None`` when a match could start with anything (``.``,
+``\\w``, a negated or large character class, an empty match, a case-folded
+part). An entry with ``None`` is matched the ordinary way, over the whole text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import TYPE_CHECKING, Any
+
+import ahocorasick
+
+if TYPE_CHECKING:
+    from nlp.vocab import Cue
+
+try:
+    from re import _constants as sre, _parser as sre_parse  # Python 3.11+
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+#: characters of a head; longer heads are more selective, more of them cost more
+HEAD_LENGTH = 3
+#: a pattern with more heads than this is matched the ordinary way
+MAX_HEADS = 400
+#: a character class with more characters than this stops a head
+MAX_CLASS = 12
+
+_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
+_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
+
+
+class _Unknown(Exception):
+    """A match could start with something that is not a short list of literals."""
+
+
+def match_heads(pattern: str, length: int = HEAD_LENGTH) -> frozenset[str] | None:
+    """Strings of at most ``length`` characters such that every match of
+    ``pattern`` starts with one of them; ``None`` when there is no such set."""
+    try:
+        parsed = sre_parse.parse(pattern)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        heads = _heads(list(parsed.data), length)
+    except (_Unknown, RecursionError, re.error):
+        return None
+    if not heads or "" in heads:
+        return None
+    return frozenset(head for head in heads if not any(head[:n] in heads for n in range(1, len(head))))
+
+
+def _class_characters(items: list[tuple[Any, Any]]) -> list[str]:
+    characters: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            characters.append(chr(av))
+        elif op is sre.RANGE and av[1] - av[0] < MAX_CLASS:
+            characters.extend(chr(code) for code in range(av[0], av[1] + 1))
+        else:  # NEGATE, CATEGORY, a wide range
+            raise _Unknown
+    if len(characters) > MAX_CLASS:
+        raise _Unknown
+    return characters
+
+
+def _prefixed(characters: list[str], rest: set[str]) -> set[str]:
+    heads = {ch + tail for ch in characters for tail in rest}
+    if len(heads) > MAX_HEADS:
+        raise _Unknown
+    return heads
+
+
+def _heads(nodes: list[tuple[Any, Any]], length: int, taken: int = 0) -> set[str]:
+    """Heads of the sequence ``nodes``: strings of up to ``length`` more
+    characters after the ``taken`` already read ("" where the sequence may end
+    there). Where the next part is not a short list of literals, a head read
+    so far ends there; at the very start that leaves no head (``_Unknown``)."""
+    if length == 0 or not nodes:
+        return {""}
+    if taken + length > 60:  # nested repeats of empty parts
+        raise _Unknown
+    try:
+        return _next_heads(nodes, length, taken)
+    except _Unknown:
+        if taken:
+            return {""}
+        raise
+
+
+def _next_heads(nodes: list[tuple[Any, Any]], length: int, taken: int) -> set[str]:
+    (op, av), rest = nodes[0], nodes[1:]
+    if op in _ZERO_WIDTH:
+        return _heads(rest, length, taken)
+    if op is sre.LITERAL:
+        return _prefixed([chr(av)], _heads(rest, length - 1, taken + 1))
+    if op is sre.IN:
+        return _prefixed(_class_characters(av), _heads(rest, length - 1, taken + 1))
+    if op is sre.SUBPATTERN:
+        _group, add_flags, _del_flags, inner = av
+        if add_flags & re.IGNORECASE:
+            raise _Unknown
+        return _heads(list(inner.data) + rest, length, taken)
+    if op is sre.BRANCH:
+        heads: set[str] = set()
+        for alternative in av[1]:
+            heads |= _heads(list(alternative.data) + rest, length, taken)
+            if len(heads) > MAX_HEADS:
+                raise _Unknown
+        return heads
+    if op in _REPEATS:
+        low, high, item = av
+        if high == 0:
+            return _heads(rest, length, taken)
+        fewer = [(op, (max(low - 1, 0), high - 1 if high != sre.MAXREPEAT else high, item))]
+        once = _heads(list(item.data) + fewer + rest, length, taken)
+        return once if low > 0 else once | _heads(rest, length, taken)
+    raise _Unknown  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, atomic groups, ...
+
+
+class CueMatcher:
+    """Every entry of one resource file located in a text in one pass: an
+    Aho-Corasick automaton finds where each entry's heads occur, and the
+    entry's pattern is tried only there (``TextScan``)."""
+
+    def __init__(self, cues: dict[str, Cue]):
+        self.cues = cues
+        self.unfiltered: set[str] = set()  # keys matched the ordinary way
+        owners: dict[str, list[str]] = {}
+        for key, cue in cues.items():
+            heads = match_heads(cue.pattern.pattern)
+            if heads is None:
+                self.unfiltered.add(key)
+                continue
+            for head in heads:
+                owners.setdefault(head, []).append(key)
+        self.automaton = ahocorasick.Automaton()
+        for head, keys in owners.items():
+            self.automaton.add_word(head, (len(head), tuple(keys)))
+        if owners:
+            self.automaton.make_automaton()
+
+    def scan(self, text: str) -> TextScan:
+        return TextScan(self, text)
+
+
+class TextScan:
+    """Where the entries of one resource file can match in one text. Its
+    answers are exactly those of the entries' own patterns: ``matches`` is
+    ``Cue.finditer`` over the whole text, ``search`` is ``Cue.search`` in a
+    span of it."""
+
+    def __init__(self, matcher: CueMatcher, text: str):
+        self.matcher, self.text = matcher, text
+        heads: dict[str, dict[int, int]] = {}  # key -> head start -> shortest head end
+        if matcher.automaton.kind == ahocorasick.AHOCORASICK:
+            for last, (length, keys) in matcher.automaton.iter(text):
+                start, end = last + 1 - length, last + 1
+                for key in keys:
+                    found = heads.setdefault(key, {})
+                    if end < found.get(start, end + 1):
+                        found[start] = end
+        self._starts = {key: sorted(found) for key, found in heads.items()}
+        self._ends = {key: [found[start] for start in self._starts[key]] for key, found in heads.items()}
+        self._matches: dict[str, list[re.Match[str]]] = {}
+
+    def head_starts(self, key: str) -> list[int] | None:
+        """Where entry ``key``'s heads start, in order (``None``: anywhere)."""
+        return None if key in self.matcher.unfiltered else self._starts.get(key, [])
+
+    def may_match(self, key: str, start: int = 0, end: int | None = None) -> bool:
+        """False when no match of entry ``key`` lies inside ``text[start:end]``."""
+        if key in self.matcher.unfiltered:
+            return True
+        starts = self._starts.get(key)
+        if not starts:
+            return False
+        end = len(self.text) if end is None else end
+        ends = self._ends[key]
+        for index in range(bisect_left(starts, start), len(starts)):
+            if starts[index] >= end:
+                return False
+            if ends[index] <= end:
+                return True
+        return False
+
+    def search(self, key: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        """The first match of entry ``key`` inside ``text[start:end]``."""
+        if not self.may_match(key, start, end):
+            return None
+        return self.matcher.cues[key].search(self.text, start, end)
+
+    def matches(self, key: str) -> list[re.Match[str]]:
+        """Non-empty matches of entry ``key`` over the whole text, in order."""
+        if key not in self._matches:
+            self._matches[key] = self._find(key)
+        return self._matches[key]
+
+    def _find(self, key: str) -> list[re.Match[str]]:
+        cue = self.matcher.cues[key]
+        if key in self.matcher.unfiltered:
+            return list(cue.finditer(self.text))
+        found, last_end = [], 0
+        for position in self._starts.get(key, ()):
+            if position < last_end:
+                continue
+            m = cue.pattern.match(self.text, position)
+            if m:
+                found.append(m)
+                last_end = m.end()
+        return found

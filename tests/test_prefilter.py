@@ -1,0 +1,86 @@
+"""The literal prefilter: heads read off patterns, and one-pass scans that
+answer exactly as the entries' own patterns do."""
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from nlp.extract.base import DocumentView
+from nlp.ingest import load_document
+from nlp.vocab import Cue, Resources, builtin_names
+from nlp.vocab.prefilter import CueMatcher, match_heads
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.mark.parametrize("pattern, heads", [
+    ("個人情報", {"個人情"}),
+    ("氏\\s*名", {"氏"}),
+    ("(お客様|利用者)の", {"お客様", "利用者"}),
+    ("[個法]人", {"個人", "法人"}),
+    ("(?<!第)三者", {"三者"}),
+    ("(ご)?案内", {"ご案内", "案内"}),
+    ("メ?ール", {"メール", "ール"}),
+    ("(商品|サービス)[^、。]{0,12}情報", {"商品", "サービ"}),
+])
+def test_heads_of_a_pattern(pattern: str, heads: set[str]) -> None:
+    assert match_heads(pattern) == heads
+
+
+@pytest.mark.parametrize("pattern", [".{0,3}情報", "\\w+様", "[^、]情報", "(?i:mail)", "a*", "(?:個人)?",
+                                     "[一-龥]{1,8}市"])
+def test_no_heads_when_a_match_may_start_anywhere(pattern: str) -> None:
+    assert match_heads(pattern) is None
+
+
+def _documents() -> list[str]:
+    folders = [ROOT / "corpora" / "docs", SHARED / "seeds", SHARED / "real"]
+    return [load_document(path).text for folder in folders if folder.is_dir()
+            for path in sorted(folder.iterdir()) if path.is_file()]
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_scan_answers_as_the_patterns_do(name: str) -> None:
+    """Every entry of every built-in file, over the project's documents (and
+    ../shared's when present): whole-text matches and searches in lines,
+    sentences and random spans are those of the entry's own pattern."""
+    resources, rng = Resources.default(), random.Random(8)
+    cues, matcher = resources.cues(name), resources.matcher(name)
+    for text in _documents():
+        scan, view = matcher.scan(text), DocumentView(text)
+        spans = [(line.start, line.end) for line in view.lines] + view.sentence_spans
+        spans += [tuple(sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)))) for _ in range(20)]
+        for key, cue in cues.items():
+            assert [m.span() for m in scan.matches(key)] == [m.span() for m in cue.finditer(text)], key
+            for start, end in spans:
+                found, expected = scan.search(key, start, end), cue.search(text, start, end)
+                assert (found and found.span()) == (expected and expected.span()), (key, start, end)
+
+
+ALPHABET = "個人情報の利用目的第三者提供お客様、。\n 　(（)）・0123456789abc"
+PATTERNS = ["個人情報", "(個人|お客様)の?情報", "[第]?三者(への|に)提供", "情報[^。]{0,5}提供", "(?<!第)三者",
+            "利用(目的)?$", "^個人", "(お|ご)?客様\\s*の", "0[0-9]{1,3}", "(?:a|ab)c"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=ALPHABET, max_size=120), start=st.integers(0, 130), end=st.integers(0, 130))
+def test_scan_of_any_text_matches_re(text: str, start: int, end: int) -> None:
+    cues = {f"p{i}": Cue("test", f"p{i}", re.compile(p), None, 0.9, (("test", p),)) for i, p in enumerate(PATTERNS)}
+    scan = CueMatcher(cues).scan(text)
+    for key, cue in cues.items():
+        assert [m.span() for m in scan.matches(key)] == [m.span() for m in cue.finditer(text)]
+        found, expected = scan.search(key, start, end), cue.search(text, start, end)
+        assert (found and found.span()) == (expected and expected.span())
+
+
+def test_lines_and_sentences_with_a_cue_are_those_it_matches_in() -> None:
+    text = "個人情報保護方針\n1. お客様の氏名を取得します。住所も取得します。\n2. 第三者には提供しません。\n"
+    view = DocumentView(text)
+    cue = view.resources.cue("data_items", "name")
+    assert [line.text for line in view.lines_with(cue)] == ["1. お客様の氏名を取得します。住所も取得します。"]
+    assert [text[s:e] for s, e in view.sentences_with(cue)] == ["1. お客様の氏名を取得します。"]
