@@ -85,6 +85,16 @@ class DocumentView:
         """``cue.search(self.text, start, end)``, skipped where the cue's heads are absent."""
         return self.scan(cue.file).search(cue.key, start, end)
 
+    def line_has(self, cue: Cue, line: Line) -> bool:
+        """``bool(cue.search(line.text))`` for a line of this view, from one
+        search per line that the cue's heads occur in."""
+        return line.start in self._lines_matching((cue.file, cue.key))
+
+    @cache_per_view
+    def _lines_matching(self, entry: tuple[str, str]) -> frozenset[int]:
+        cue = self.resources.cue(*entry)
+        return frozenset(line.start for line in self.lines_with(cue) if cue.search(line.text))
+
     def sentences_with(self, *cues: Cue) -> list[tuple[int, int]]:
         """The sentence spans in which one of ``cues`` may match, in order (a
         sentence left out has no match of any)."""
@@ -129,7 +139,7 @@ class DocumentView:
         fields or controls (``kind.yaml#form_field``, ``#form_control``); its
         field labels are items."""
         kind = self.resources.cues("kind")
-        fields = sum(1 for line in self.lines if kind["form_field"].accepts(line.text))
+        fields = sum(1 for line in self.lines_with(kind["form_field"]) if kind["form_field"].accepts(line.text))
         return fields + len(kind["form_control"].pattern.findall(self.text)) >= 3
 
     @cached_property

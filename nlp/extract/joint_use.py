@@ -240,7 +240,7 @@ class JointUseExtractor(Extractor):
         """Whether one of the ``window`` lines before line ``index`` mentions joint use,
         with no section heading about something else in between."""
         for line in reversed(view.lines[max(0, index - window):index + 1]):
-            if cue(view, "mention").search(line.text):
+            if view.line_has(cue(view, "mention"), line):
                 return True
             tag = cue(view, "value_tag").pattern.match(line.text)
             if line.marker in SECTION_MARKERS and is_heading(line) and not (tag and tag.end() < len(line.text)):

@@ -58,9 +58,9 @@ def _ends_region(heading: Line | None, line: Line, item: Line | None, view: Docu
     if not _is_title(line, cues):
         return False
     categories = categorize_title(line.text, view.resources)
-    about_purposes = not cues["purpose_title_not"].search(line.text)
+    about_purposes = not view.line_has(cues["purpose_title_not"], line)
     purposes_only = categories == {"purposes"} and about_purposes
-    if cues["use_subtitle"].search(line.text) and about_purposes:
+    if view.line_has(cues["use_subtitle"], line) and about_purposes:
         return False  # 〔当法人の内部での利用〕: a kind of use within the purposes
     if (line.marker == "bracket_heading" and heading is not None and heading.marker == "bracket_heading"
             and line.text[0] != heading.text[0] and not categories):
@@ -69,7 +69,7 @@ def _ends_region(heading: Line | None, line: Line, item: Line | None, view: Docu
         return not purposes_only
     if _same_marker(line, heading):
         return not purposes_only
-    if cues["subject_title"].search(line.text):
+    if view.line_has(cues["subject_title"], line):
         return False
     if _purpose_item(line, categories, cues):
         return False  # 「受託した業務の遂行」: a purpose item, not a new topic
@@ -97,9 +97,9 @@ class PurposeExtractor(VocabularyExtractor):
         for i, line in enumerate(lines):
             if view.in_blocks(line.start, "joint_use", "joint_purposes", "joint_items", "joint_parties"):
                 continue  # the joint users' purposes
-            heading = bool(_heading_like(line) and "\t" not in line.text and cues["purpose_title"].search(line.text)
-                           and not cues["purpose_title_not"].search(line.text))
-            if not heading and not cues["list_intro"].search(line.text):
+            heading = bool(_heading_like(line) and "\t" not in line.text and view.line_has(cues["purpose_title"], line)
+                           and not view.line_has(cues["purpose_title_not"], line))
+            if not heading and not view.line_has(cues["list_intro"], line):
                 continue
             end_index = min(len(lines), i + 1 + MAX_REGION_LINES)
             # Under a numbered heading with a numbered sibling ahead, unmarked
@@ -131,7 +131,7 @@ class PurposeExtractor(VocabularyExtractor):
         runs: list[tuple[int, int]] = []
         run: list = []
         for line in [*view.lines, None]:
-            if line is not None and len(line.text) <= 120 and cue.search(line.text):
+            if line is not None and len(line.text) <= 120 and view.line_has(cue, line):
                 run.append(line)
                 continue
             if len(run) >= least:

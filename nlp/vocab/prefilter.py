@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 import ahocorasick
@@ -131,17 +132,19 @@ class CueMatcher:
     def __init__(self, cues: dict[str, Cue]):
         self.cues = cues
         self.unfiltered: set[str] = set()  # keys matched the ordinary way
+        self.shortest: dict[str, int] = {}  # key -> length of its shortest head
         owners: dict[str, list[str]] = {}
         for key, cue in cues.items():
             heads = match_heads(cue.pattern.pattern)
             if heads is None:
                 self.unfiltered.add(key)
                 continue
+            self.shortest[key] = min(map(len, heads))
             for head in heads:
                 owners.setdefault(head, []).append(key)
         self.automaton = ahocorasick.Automaton()
         for head, keys in owners.items():
-            self.automaton.add_word(head, (len(head), tuple(keys)))
+            self.automaton.add_word(head, (len(head) - 1, tuple(keys)))
         if owners:
             self.automaton.make_automaton()
 
@@ -157,37 +160,31 @@ class TextScan:
 
     def __init__(self, matcher: CueMatcher, text: str):
         self.matcher, self.text = matcher, text
-        heads: dict[str, dict[int, int]] = {}  # key -> head start -> shortest head end
+        found: defaultdict[str, list[int]] = defaultdict(list)  # key -> where its heads start
         if matcher.automaton.kind == ahocorasick.AHOCORASICK:
-            for last, (length, keys) in matcher.automaton.iter(text):
-                start, end = last + 1 - length, last + 1
+            for last, (back, keys) in matcher.automaton.iter(text):
                 for key in keys:
-                    found = heads.setdefault(key, {})
-                    if end < found.get(start, end + 1):
-                        found[start] = end
-        self._starts = {key: sorted(found) for key, found in heads.items()}
-        self._ends = {key: [found[start] for start in self._starts[key]] for key, found in heads.items()}
+                    found[key].append(last - back)
+        self._found = found
+        self._starts: dict[str, list[int]] = {}
         self._matches: dict[str, list[re.Match[str]]] = {}
 
     def head_starts(self, key: str) -> list[int] | None:
         """Where entry ``key``'s heads start, in order (``None``: anywhere)."""
-        return None if key in self.matcher.unfiltered else self._starts.get(key, [])
+        if key in self.matcher.unfiltered:
+            return None
+        if key not in self._starts:
+            self._starts[key] = sorted(set(self._found.get(key, ())))
+        return self._starts[key]
 
     def may_match(self, key: str, start: int = 0, end: int | None = None) -> bool:
         """False when no match of entry ``key`` lies inside ``text[start:end]``."""
-        if key in self.matcher.unfiltered:
+        starts = self.head_starts(key)
+        if starts is None:
             return True
-        starts = self._starts.get(key)
-        if not starts:
-            return False
         end = len(self.text) if end is None else end
-        ends = self._ends[key]
-        for index in range(bisect_left(starts, start), len(starts)):
-            if starts[index] >= end:
-                return False
-            if ends[index] <= end:
-                return True
-        return False
+        index = bisect_left(starts, start)
+        return index < len(starts) and starts[index] + self.matcher.shortest[key] <= end
 
     def search(self, key: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
         """The first match of entry ``key`` inside ``text[start:end]``."""
@@ -206,7 +203,7 @@ class TextScan:
         if key in self.matcher.unfiltered:
             return list(cue.finditer(self.text))
         found, last_end = [], 0
-        for position in self._starts.get(key, ()):
+        for position in self.head_starts(key) or ():
             if position < last_end:
                 continue
             m = cue.pattern.match(self.text, position)
