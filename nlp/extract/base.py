@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, wraps
-from typing import Any, Callable, ClassVar, Iterator
+from typing import Any, Callable, ClassVar, Iterable, Iterator
 
 from nlp.structure import Block, Line, SpanIndex, build_blocks, sentences, split_lines
 from nlp.tokens import TokenBoundaries
@@ -29,8 +29,9 @@ def _skip(text: str, pos: int, characters: str) -> int:
 
 
 def cache_per_view(method: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    """Cache a one-argument method of ``DocumentView`` on the view itself."""
-    name = f"_cache_{method.__name__}"
+    """Cache a one-argument method of ``DocumentView`` (or a function of a
+    view and one argument) on the view itself."""
+    name = f"_cache_{method.__module__}.{method.__qualname__}"
 
     @wraps(method)
     def cached(view: Any, key: Any) -> Any:
@@ -94,6 +95,13 @@ class DocumentView:
     def _lines_matching(self, entry: tuple[str, str]) -> frozenset[int]:
         cue = self.resources.cue(*entry)
         return frozenset(line.start for line in self.lines_with(cue) if cue.search(line.text))
+
+    def sentences_at(self, positions: Iterable[int]) -> list[tuple[int, int]]:
+        """The sentence spans that contain one of ``positions``, in order."""
+        spans = self.sentence_spans
+        chosen = {index for pos in positions if (index := bisect_right(self._sentence_starts, pos) - 1) >= 0
+                  and pos < spans[index][1]}
+        return [spans[index] for index in sorted(chosen)]
 
     def sentences_with(self, *cues: Cue) -> list[tuple[int, int]]:
         """The sentence spans in which one of ``cues`` may match, in order (a

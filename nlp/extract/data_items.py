@@ -30,9 +30,9 @@ class DataItemExtractor(VocabularyExtractor):
     field = "data_items"
     vocabulary = "data_items"
 
-    def zones(self, view: DocumentView) -> Iterable[tuple[int, int, str]]:
+    def zones(self, view: DocumentView, sentences: list[tuple[int, int]]) -> Iterable[tuple[int, int, str]]:
         cues = view.resources.cues("data_item_cues")
-        for start, end in view.sentence_spans:
+        for start, end in sentences:
             if view.in_blocks(start, "organization") and not view.in_blocks(start, *HANDLING_SECTIONS):
                 continue
             sentence = view.text[start:end]

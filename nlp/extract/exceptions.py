@@ -46,9 +46,9 @@ class ExceptionExtractor(VocabularyExtractor):
 
         return [f for f in findings if not restated(f)]
 
-    def zones(self, view: DocumentView) -> Iterable[tuple[int, int, str]]:
+    def zones(self, view: DocumentView, sentences: list[tuple[int, int]]) -> Iterable[tuple[int, int, str]]:
         provision = view.resources.cue("exception_cues", "provision_cue")
-        for start, end in view.sentence_spans:
+        for start, end in sentences:
             sentence = view.text[start:end]
             intro = view.list_intro(start)
             if provision.search(sentence):

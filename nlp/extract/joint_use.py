@@ -14,7 +14,7 @@ from bisect import bisect_right
 from typing import NamedTuple
 
 from nlp import ginza_ner
-from nlp.extract.base import DocumentView, Extractor, Finding
+from nlp.extract.base import DocumentView, Extractor, Finding, cache_per_view
 from nlp.structure import categorize_title, is_heading
 from nlp.vocab import Cue
 
@@ -122,6 +122,35 @@ def organisation_names(view: DocumentView, start: int, end: int) -> list[Span]:
     return kept
 
 
+@cache_per_view
+def _categories(view: DocumentView, key: tuple[str, int, bool]) -> set[str]:
+    title, pos, label = key
+    cats = categorize_title(title, view.resources)
+    if cats & JOINT_CATEGORIES:
+        return cats
+    index = view.line_index(pos)
+    joint = (view.in_blocks(pos, "joint_use") or bool(cue(view, "mention").search(title))
+             or (index is not None and _after_mention(view, index)))
+    if joint and cats == {"purposes"}:
+        return {"joint_purposes"}
+    listed = view.in_blocks(pos, "joint_parties", "joint_purposes", "joint_responsible")
+    if joint and cue(view, "items_title").accepts(title) and (
+            not label or cue(view, "mention").search(title) or (view.in_blocks(pos, "joint_use") and not listed)):
+        return {"joint_items"}
+    return cats
+
+
+@cache_per_view
+def _after_mention(view: DocumentView, index: int, window: int = 15) -> bool:
+    for line in reversed(view.lines[max(0, index - window):index + 1]):
+        if view.line_has(cue(view, "mention"), line):
+            return True
+        tag = cue(view, "value_tag").pattern.match(line.text)
+        if line.marker in SECTION_MARKERS and is_heading(line) and not (tag and tag.end() < len(line.text)):
+            return False
+    return False
+
+
 class JointUseExtractor(Extractor):
     """One arrangement per document: the declarations, the details under
     joint-use headings, and the parties and responsible party they name."""
@@ -130,7 +159,7 @@ class JointUseExtractor(Extractor):
     field = "joint_use"
 
     def extract(self, view: DocumentView) -> list[Finding]:
-        declared = [span for s, e in view.sentence_spans
+        declared = [span for s, e in view.sentences_with(cue(view, "mention"))
                     if (span := self.declaration(view, s, e, view.in_blocks(s, "joint_use")))]
         party_values = self.labelled_values(view, "joint_parties")
         item_values = self.labelled_values(view, "joint_items")
@@ -222,30 +251,12 @@ class JointUseExtractor(Extractor):
         section (or beside a mention of it) purposes are the joint users'
         purposes and item headings («利用項目») the jointly used items (a
         ``label`` before a value only when it names joint use itself)."""
-        cats = categorize_title(title, view.resources)
-        if cats & JOINT_CATEGORIES:
-            return cats
-        index = view.line_index(pos)
-        joint = (view.in_blocks(pos, "joint_use") or bool(cue(view, "mention").search(title))
-                 or (index is not None and self.after_mention(view, index)))
-        if joint and cats == {"purposes"}:
-            return {"joint_purposes"}
-        listed = view.in_blocks(pos, "joint_parties", "joint_purposes", "joint_responsible")
-        if joint and cue(view, "items_title").accepts(title) and (
-                not label or cue(view, "mention").search(title) or (view.in_blocks(pos, "joint_use") and not listed)):
-            return {"joint_items"}
-        return cats
+        return _categories(view, (title, pos, label))
 
-    def after_mention(self, view: DocumentView, index: int, window: int = 15) -> bool:
-        """Whether one of the ``window`` lines before line ``index`` mentions joint use,
+    def after_mention(self, view: DocumentView, index: int) -> bool:
+        """Whether one of the 15 lines before line ``index`` mentions joint use,
         with no section heading about something else in between."""
-        for line in reversed(view.lines[max(0, index - window):index + 1]):
-            if view.line_has(cue(view, "mention"), line):
-                return True
-            tag = cue(view, "value_tag").pattern.match(line.text)
-            if line.marker in SECTION_MARKERS and is_heading(line) and not (tag and tag.end() < len(line.text)):
-                return False
-        return False
+        return _after_mention(view, index)
 
     def labelled_values(self, view: DocumentView, category: str) -> list[Value]:
         """Values given under a heading of ``category`` (sections.yaml): the lines

@@ -123,6 +123,8 @@ def organization_names(view: DocumentView, start: int = 0, end: int | None = Non
     found: list[tuple[int, int, Cue, int]] = []
     for key in ("corporate_form", "latin_corporate_form", "organization_type"):
         cue = lexicon(view, key)
+        if not view.scan("lexicons").may_match(key, start, end):
+            continue
         for m in cue.finditer(text, start, end):
             line = view.line_at(m.start())
             floor = max(start, m.start() - NAME_REACH, line.body_start if line else 0)
@@ -356,7 +358,7 @@ def _address(view: DocumentView, index: int, after_postal_code: bool = False) ->
     prefecture, municipality = lexicon(view, "prefecture"), lexicon(view, "municipality")
     start = cue = None
     for key in ("postal_code", "prefecture"):
-        m = lexicon(view, key).search(body)
+        m = lexicon(view, key).search(body) if view.line_has(lexicon(view, key), line) else None
         if not m:
             continue
         rest = body[m.end():].lstrip(" 　")

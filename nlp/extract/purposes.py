@@ -139,7 +139,7 @@ class PurposeExtractor(VocabularyExtractor):
             run = []
         return runs
 
-    def zones(self, view: DocumentView) -> Iterable[tuple[int, int, str]]:
+    def zones(self, view: DocumentView, sentences: list[tuple[int, int]]) -> Iterable[tuple[int, int, str]]:
         excluded_categories = {"joint_use", "joint_purposes", "joint_items", "joint_parties", "disclosure", "contact"}
         purpose_blocks = SpanIndex([(b.start, b.end) for b in view.blocks_with("purposes")
                                     if not b.categories & {"joint_use", "joint_purposes", "revision"}])
@@ -151,7 +151,7 @@ class PurposeExtractor(VocabularyExtractor):
 
         cues = view.resources.cues("purpose_cues")
         intro_checked: dict[str, bool] = {}  # one long introducing line is searched once, not per item
-        for start, end in view.sentence_spans:
+        for start, end in sentences:
             sentence = view.text[start:end]
             if cues["not_a_purpose"].search(sentence):
                 continue

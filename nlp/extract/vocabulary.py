@@ -15,8 +15,9 @@ class VocabularyExtractor(Extractor):
     vocabulary = ""
     context_margin = 12  # characters around the clause that ``exclude`` patterns see
 
-    def zones(self, view: DocumentView) -> Iterable[tuple[int, int, str]]:
-        """Spans to search, each with a note on why (used in explanations)."""
+    def zones(self, view: DocumentView, sentences: list[tuple[int, int]]) -> Iterable[tuple[int, int, str]]:
+        """Which of ``sentences`` (those a match of the vocabulary starts in)
+        count, each with a note on why (used in explanations)."""
         raise NotImplementedError
 
     def keep(self, view: DocumentView, label: str, start: int, end: int) -> bool:
@@ -26,13 +27,15 @@ class VocabularyExtractor(Extractor):
     def extract(self, view: DocumentView) -> list[Finding]:
         """The vocabulary is matched once over the whole text; a match counts
         in the zone it starts in (found by bisection), clipped to that zone."""
-        zones = sorted(self.zones(view))
+        scan = view.scan(self.vocabulary)
+        cues = view.resources.cues(self.vocabulary)
+        sentences = view.sentences_at(m.start() for label in cues for m in scan.matches(label))
+        zones = sorted(self.zones(view, sentences))
         zone_starts = [zone[0] for zone in zones]
         found: list[tuple[int, int, int, Finding]] = []
         seen: set[tuple[str, int, int]] = set()
         excluded: set[tuple[str, int, int]] = set()  # a clause's context is tested once, not per match
-        scan = view.scan(self.vocabulary)
-        for order, (label, cue) in enumerate(view.resources.cues(self.vocabulary).items()):
+        for order, (label, cue) in enumerate(cues.items()):
             for m in scan.matches(label):
                 start = m.start()
                 index = bisect_right(zone_starts, start) - 1

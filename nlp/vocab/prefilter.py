@@ -43,17 +43,23 @@ class _Unknown(Exception):
 
 def match_heads(pattern: str, length: int = HEAD_LENGTH) -> frozenset[str] | None:
     """Strings of at most ``length`` characters such that every match of
-    ``pattern`` starts with one of them; ``None`` when there is no such set."""
+    ``pattern`` starts with one of them (shorter ones when longer ones would be
+    too many); ``None`` when there is no such set."""
     try:
         parsed = sre_parse.parse(pattern)
-        if parsed.state.flags & re.IGNORECASE:
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    for size in range(length, 0, -1):
+        try:
+            heads = _heads(list(parsed.data), size)
+        except (_Unknown, RecursionError):
+            continue
+        if not heads or "" in heads:
             return None
-        heads = _heads(list(parsed.data), length)
-    except (_Unknown, RecursionError, re.error):
-        return None
-    if not heads or "" in heads:
-        return None
-    return frozenset(head for head in heads if not any(head[:n] in heads for n in range(1, len(head))))
+        return frozenset(head for head in heads if not any(head[:n] in heads for n in range(1, len(head))))
+    return None
 
 
 def _class_characters(items: list[tuple[Any, Any]]) -> list[str]:
