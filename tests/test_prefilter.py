@@ -50,9 +50,9 @@ def test_scan_answers_as_the_patterns_do(name: str) -> None:
     ../shared's when present): whole-text matches and searches in lines,
     sentences and random spans are those of the entry's own pattern."""
     resources, rng = Resources.default(), random.Random(8)
-    cues, matcher = resources.cues(name), resources.matcher(name)
+    cues, matcher = resources.cues(name), resources.matcher(*builtin_names())  # every file in one pass
     for text in _documents():
-        scan, view = matcher.scan(text), DocumentView(text)
+        scan, view = matcher.scan(text).file(name), DocumentView(text)
         spans = [(line.start, line.end) for line in view.lines] + view.sentence_spans
         spans += [tuple(sorted((rng.randrange(len(text) + 1), rng.randrange(len(text) + 1)))) for _ in range(20)]
         for key, cue in cues.items():
@@ -71,7 +71,7 @@ PATTERNS = ["個人情報", "(個人|お客様)の?情報", "[第]?三者(への
 @given(text=st.text(alphabet=ALPHABET, max_size=120), start=st.integers(0, 130), end=st.integers(0, 130))
 def test_scan_of_any_text_matches_re(text: str, start: int, end: int) -> None:
     cues = {f"p{i}": Cue("test", f"p{i}", re.compile(p), None, 0.9, (("test", p),)) for i, p in enumerate(PATTERNS)}
-    scan = CueMatcher(cues).scan(text)
+    scan = CueMatcher({"test": cues}).scan(text).file("test")
     for key, cue in cues.items():
         assert [m.span() for m in scan.matches(key)] == [m.span() for m in cue.finditer(text)]
         found, expected = scan.search(key, start, end), cue.search(text, start, end)
@@ -84,3 +84,13 @@ def test_lines_and_sentences_with_a_cue_are_those_it_matches_in() -> None:
     cue = view.resources.cue("data_items", "name")
     assert [line.text for line in view.lines_with(cue)] == ["1. お客様の氏名を取得します。住所も取得します。"]
     assert [text[s:e] for s, e in view.sentences_with(cue)] == ["1. お客様の氏名を取得します。"]
+
+
+def test_files_asked_for_join_the_one_pass_from_the_next_document_on() -> None:
+    resources = Resources()
+    first = DocumentView("お客様の氏名を取得します。", resources)
+    assert [m.group(0) for m in first.scan("data_items").matches("name")] == ["氏名"]
+    assert resources.scanned == ["data_items"]
+    second = DocumentView("氏名と住所", resources)
+    assert set(second._scan.matcher.files) == {"data_items"}
+    assert [m.group(0) for m in second.scan("data_items").matches("name")] == ["氏名"]

@@ -12,7 +12,7 @@ from typing import Any, Callable, ClassVar, Iterable, Iterator
 from nlp.structure import Block, Line, SpanIndex, build_blocks, sentences, split_lines
 from nlp.tokens import TokenBoundaries
 from nlp.vocab import Cue, Resources
-from nlp.vocab.prefilter import TextScan
+from nlp.vocab.prefilter import DocumentScan, TextScan
 
 
 _CLAUSE_OPENER = re.compile(r"[、。\n,，;；:：\t]")
@@ -76,11 +76,15 @@ class DocumentView:
     def boundaries(self) -> TokenBoundaries:
         return TokenBoundaries(self.text)
 
+    @cached_property
+    def _scan(self) -> DocumentScan:
+        return self.resources.scan(self.text)
+
     @cache_per_view
     def scan(self, name: str) -> TextScan:
         """Where the entries of resource file ``name`` can match, found in one
-        pass over the text (``Resources.matcher``)."""
-        return self.resources.matcher(name).scan(self.text)
+        pass over the text with the other files (``Resources.scan``)."""
+        return self.resources.file_scan(self._scan, name)
 
     def search(self, cue: Cue, start: int = 0, end: int | None = None) -> re.Match[str] | None:
         """``cue.search(self.text, start, end)``, skipped where the cue's heads are absent."""

@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from nlp.errors import InvalidDataFile, PathLike
-from nlp.vocab.prefilter import CueMatcher
+from nlp.vocab.prefilter import CueMatcher, DocumentScan, TextScan
 
 #: resource file -> the label set of labels.yaml its keys must come from
 LABEL_SETS = {"purposes": "purpose_categories", "data_items": "data_items",
@@ -154,7 +154,9 @@ class Resources:
         self._entries: dict[str, dict[str, VocabEntry]] = {}
         self._origins: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._cues: dict[str, dict[str, Cue]] = {}
-        self._matchers: dict[str, CueMatcher] = {}
+        self._matchers: dict[tuple[str, ...], CueMatcher] = {}
+        #: the files documents are scanned for, in the order first asked for
+        self.scanned: list[str] = []
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -198,11 +200,24 @@ class Resources:
                 for key, e in entries.items()}
         return self._cues[name]
 
-    def matcher(self, name: str) -> CueMatcher:
-        """Every entry of ``name`` matched in one pass (see ``prefilter``)."""
-        if name not in self._matchers:
-            self._matchers[name] = CueMatcher(self.cues(name))
-        return self._matchers[name]
+    def matcher(self, *names: str) -> CueMatcher:
+        """Every entry of the files ``names`` located in one pass (see ``prefilter``)."""
+        if names not in self._matchers:
+            self._matchers[names] = CueMatcher({name: self.cues(name) for name in names})
+        return self._matchers[names]
+
+    def scan(self, text: str) -> DocumentScan:
+        """One pass over ``text`` for every file documents have been scanned for so far."""
+        return self.matcher(*self.scanned).scan(text)
+
+    def file_scan(self, scan: DocumentScan, name: str) -> TextScan:
+        """``name``'s part of ``scan``; a file ``scan`` does not cover is scanned
+        on its own, and with the others from the next document on."""
+        if name in scan.matcher.files:
+            return scan.file(name)
+        if name not in self.scanned:
+            self.scanned.append(name)
+        return self.matcher(name).scan(scan.text).file(name)
 
     def cue(self, name: str, key: str) -> Cue:
         """One compiled entry; a missing one is a data-file error naming both."""

@@ -130,32 +130,58 @@ def _next_heads(nodes: list[tuple[Any, Any]], length: int, taken: int) -> set[st
     raise _Unknown  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, atomic groups, ...
 
 
+Entry = tuple[str, str]  # (resource file, key)
+
+
 class CueMatcher:
-    """Every entry of one resource file located in a text in one pass: an
+    """Every entry of some resource files located in a text in one pass: an
     Aho-Corasick automaton finds where each entry's heads occur, and the
     entry's pattern is tried only there (``TextScan``)."""
 
-    def __init__(self, cues: dict[str, Cue]):
-        self.cues = cues
-        self.unfiltered: set[str] = set()  # keys matched the ordinary way
-        self.shortest: dict[str, int] = {}  # key -> length of its shortest head
-        owners: dict[str, list[str]] = {}
-        for key, cue in cues.items():
-            heads = match_heads(cue.pattern.pattern)
-            if heads is None:
-                self.unfiltered.add(key)
-                continue
-            self.shortest[key] = min(map(len, heads))
-            for head in heads:
-                owners.setdefault(head, []).append(key)
+    def __init__(self, files: dict[str, dict[str, Cue]]):
+        self.files = files
+        self.unfiltered: dict[str, set[str]] = {name: set() for name in files}  # matched the ordinary way
+        self.shortest: dict[str, dict[str, int]] = {name: {} for name in files}  # length of the shortest head
+        self.ids: dict[str, dict[str, int]] = {name: {} for name in files}  # entry -> its number
+        owners: dict[str, list[int]] = {}
+        for name, cues in files.items():
+            for key, cue in cues.items():
+                heads = match_heads(cue.pattern.pattern)
+                if heads is None:
+                    self.unfiltered[name].add(key)
+                    continue
+                number = self.ids[name][key] = sum(map(len, self.ids.values()))
+                self.shortest[name][key] = min(map(len, heads))
+                for head in heads:
+                    owners.setdefault(head, []).append(number)
+        self.entries = sum(map(len, self.ids.values()))
         self.automaton = ahocorasick.Automaton()
-        for head, keys in owners.items():
-            self.automaton.add_word(head, (len(head) - 1, tuple(keys)))
+        for head, numbers in owners.items():
+            self.automaton.add_word(head, (len(head) - 1, tuple(numbers)))
         if owners:
             self.automaton.make_automaton()
 
-    def scan(self, text: str) -> TextScan:
-        return TextScan(self, text)
+    def scan(self, text: str) -> DocumentScan:
+        return DocumentScan(self, text)
+
+
+class DocumentScan:
+    """Where the heads of every entry of a matcher's files start in one text."""
+
+    def __init__(self, matcher: CueMatcher, text: str):
+        self.matcher, self.text = matcher, text
+        found: list[list[int]] = [[] for _ in range(matcher.entries)]  # by entry number
+        if matcher.automaton.kind == ahocorasick.AHOCORASICK:
+            for last, (back, numbers) in matcher.automaton.iter(text):
+                for number in numbers:
+                    found[number].append(last - back)
+        self.found = found
+        self._files: dict[str, TextScan] = {}
+
+    def file(self, name: str) -> TextScan:
+        if name not in self._files:
+            self._files[name] = TextScan(self, name)
+        return self._files[name]
 
 
 class TextScan:
@@ -164,23 +190,19 @@ class TextScan:
     ``Cue.finditer`` over the whole text, ``search`` is ``Cue.search`` in a
     span of it."""
 
-    def __init__(self, matcher: CueMatcher, text: str):
-        self.matcher, self.text = matcher, text
-        found: defaultdict[str, list[int]] = defaultdict(list)  # key -> where its heads start
-        if matcher.automaton.kind == ahocorasick.AHOCORASICK:
-            for last, (back, keys) in matcher.automaton.iter(text):
-                for key in keys:
-                    found[key].append(last - back)
-        self._found = found
+    def __init__(self, scan: DocumentScan, name: str):
+        matcher = scan.matcher
+        self.text, self.cues, self.found = scan.text, matcher.files[name], scan.found
+        self.unfiltered, self.shortest, self.ids = matcher.unfiltered[name], matcher.shortest[name], matcher.ids[name]
         self._starts: dict[str, list[int]] = {}
         self._matches: dict[str, list[re.Match[str]]] = {}
 
     def head_starts(self, key: str) -> list[int] | None:
         """Where entry ``key``'s heads start, in order (``None``: anywhere)."""
-        if key in self.matcher.unfiltered:
+        if key in self.unfiltered:
             return None
         if key not in self._starts:
-            self._starts[key] = sorted(set(self._found.get(key, ())))
+            self._starts[key] = sorted(set(self.found[self.ids[key]]))
         return self._starts[key]
 
     def may_match(self, key: str, start: int = 0, end: int | None = None) -> bool:
@@ -190,13 +212,13 @@ class TextScan:
             return True
         end = len(self.text) if end is None else end
         index = bisect_left(starts, start)
-        return index < len(starts) and starts[index] + self.matcher.shortest[key] <= end
+        return index < len(starts) and starts[index] + self.shortest[key] <= end
 
     def search(self, key: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
         """The first match of entry ``key`` inside ``text[start:end]``."""
         if not self.may_match(key, start, end):
             return None
-        return self.matcher.cues[key].search(self.text, start, end)
+        return self.cues[key].search(self.text, start, end)
 
     def matches(self, key: str) -> list[re.Match[str]]:
         """Non-empty matches of entry ``key`` over the whole text, in order."""
@@ -205,8 +227,8 @@ class TextScan:
         return self._matches[key]
 
     def _find(self, key: str) -> list[re.Match[str]]:
-        cue = self.matcher.cues[key]
-        if key in self.matcher.unfiltered:
+        cue = self.cues[key]
+        if key in self.unfiltered:
             return list(cue.finditer(self.text))
         found, last_end = [], 0
         for position in self.head_starts(key) or ():
