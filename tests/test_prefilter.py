@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 from nlp.extract.base import DocumentView
 from nlp.ingest import load_document
 from nlp.vocab import Cue, Resources, builtin_names
-from nlp.vocab.prefilter import CueMatcher, match_heads
+from nlp.vocab.prefilter import CueMatcher, match_factors, match_heads
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -36,6 +36,22 @@ def test_heads_of_a_pattern(pattern: str, heads: set[str]) -> None:
                                      "[一-龥]{1,8}市"])
 def test_no_heads_when_a_match_may_start_anywhere(pattern: str) -> None:
     assert match_heads(pattern) is None
+
+
+@pytest.mark.parametrize("pattern, factors", [
+    ("^\\s*[□☐]?\\s*上記に同意", {"上記に同意"}),
+    ("\\w+(株式会社|有限会社)", {"株式会社", "有限会社"}),
+    ("[一-龥]{1,8}[市区]", {"市", "区"}),
+    (".{0,5}(?:個人|お客様)?情報", {"情報"}),
+])
+def test_factors_of_a_pattern_without_heads(pattern: str, factors: set[str]) -> None:
+    assert match_heads(pattern) is None
+    assert match_factors(pattern) == factors
+
+
+def test_no_factors_when_nothing_literal_is_mandatory() -> None:
+    assert match_factors("\\w+") is None
+    assert match_factors("(?:個人)?\\d+") is None
 
 
 def _documents() -> list[str]:

@@ -120,10 +120,10 @@ class DocumentView:
         chosen: set[int] = set()
         for cue in cues:
             scan = self.scan(cue.file)
-            heads = scan.head_starts(cue.key)
-            if heads is None:
+            positions = scan.positions(cue.key)
+            if positions is None:
                 return list(units)
-            for pos in heads:
+            for pos in positions:
                 index = bisect_right(starts, pos) - 1
                 if index >= 0 and index not in chosen:
                     unit = units[index]

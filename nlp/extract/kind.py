@@ -47,13 +47,15 @@ def tallies(view: DocumentView) -> dict[str, Tally]:
     cues = view.resources.cues("kind")
     form, consent, policy, topic = Tally(), Tally(), Tally(), Tally()
     lines = view.lines
+    field_lines = {line.start for line in view.lines_with(cues["form_field"], cues["form_field_label"])}
+    statement = cues["consent_statement"]
+    statement_lines = {line.start for line in view.lines_with(statement)}
     for index, line in enumerate(lines):
-        if len(line.text) <= FIELD_LINE_CHARS:
+        if len(line.text) <= FIELD_LINE_CHARS and line.start in field_lines:
             key = next((k for k in ("form_field", "form_field_label") if cues[k].accepts(line.text)), None)
             if key:
                 form.add(key, cues[key].score, line.start)
-        statement = cues["consent_statement"]
-        if statement.excluded(line.text):
+        if line.start not in statement_lines or statement.excluded(line.text):
             continue
         edge = index < CONSENT_HEAD_LINES or index >= len(lines) - CONSENT_FOOT_LINES
         for m in statement.finditer(line.text):

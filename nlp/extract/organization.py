@@ -388,10 +388,10 @@ def _address(view: DocumentView, index: int, after_postal_code: bool = False) ->
 
 
 def _representative(view: DocumentView, line_index: int) -> tuple[int, int, str] | None:
-    body = view.lines[line_index].text
-    if rule(view, "not_a_representative").search(body):
+    line = view.lines[line_index]
+    body, titles = line.text, lexicon(view, "representative_title")
+    if not view.line_has(titles, line) or rule(view, "not_a_representative").search(body):
         return None
-    titles = lexicon(view, "representative_title")
     for m in titles.finditer(body):
         name = rule(view, "representative_name").pattern.match(body[m.end():])
         if name:
@@ -505,7 +505,7 @@ class DatesExtractor(Extractor):
         out: list[Finding] = []
         date = rule(view, "date")
         labels = {"established": rule(view, "established"), "revised": rule(view, "revised")}
-        for line in view.lines:
+        for line in view.lines_with(date):
             matches = list(date.finditer(line.text))
             for i, m in enumerate(matches):
                 iso = iso_date(m, view.resources)

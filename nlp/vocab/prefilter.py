@@ -133,6 +133,58 @@ def _next_heads(nodes: list[tuple[Any, Any]], length: int, taken: int) -> set[st
 Entry = tuple[str, str]  # (resource file, key)
 
 
+def match_factors(pattern: str) -> frozenset[str] | None:
+    """Strings of which every match of ``pattern`` contains one (not
+    necessarily at its start): the most selective of its mandatory parts;
+    ``None`` when no part is mandatory and literal."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error:
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    try:
+        found = _factors(list(parsed.data))
+    except RecursionError:
+        return None
+    return frozenset(found) if found else None
+
+
+def _factors(nodes: list[tuple[Any, Any]]) -> set[str] | None:
+    candidates: list[set[str]] = []
+    run = ""
+    for op, av in [*nodes, (None, None)]:
+        if op is sre.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            candidates.append({run})
+            run = ""
+        found = None
+        if op is sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+            found = _factors(list(av[3].data))
+        elif op is sre.BRANCH:
+            alternatives = [_factors(list(alternative.data)) for alternative in av[1]]
+            if all(alternatives):
+                found = set().union(*alternatives)
+        elif op in _REPEATS and av[0] >= 1:
+            found = _factors(list(av[2].data))
+        elif op is sre.IN:
+            try:
+                found = set(_class_characters(av))
+            except _Unknown:
+                found = None
+        if found and len(found) <= MAX_HEADS:
+            candidates.append(found)
+    return max(candidates, key=lambda found: (min(map(len, found)), -len(found)), default=None)
+
+
+def _selective(literal: str) -> bool:
+    """Two characters or more, or one kanji or katakana (not a particle, a
+    punctuation mark or a Latin letter)."""
+    return len(literal) > 1 or "\u30a0" <= literal <= "\u30ff" or "\u4e00" <= literal <= "\u9fff"
+
+
 class CueMatcher:
     """Every entry of some resource files located in a text in one pass: an
     Aho-Corasick automaton finds where each entry's heads occur, and the
@@ -140,20 +192,23 @@ class CueMatcher:
 
     def __init__(self, files: dict[str, dict[str, Cue]]):
         self.files = files
-        self.unfiltered: dict[str, set[str]] = {name: set() for name in files}  # matched the ordinary way
-        self.shortest: dict[str, dict[str, int]] = {name: {} for name in files}  # length of the shortest head
+        #: entries without heads: their matches are found the ordinary way
+        self.unanchored: dict[str, set[str]] = {name: set() for name in files}
+        self.shortest: dict[str, dict[str, int]] = {name: {} for name in files}  # its shortest head or factor
         self.ids: dict[str, dict[str, int]] = {name: {} for name in files}  # entry -> its number
         owners: dict[str, list[int]] = {}
         for name, cues in files.items():
             for key, cue in cues.items():
-                heads = match_heads(cue.pattern.pattern)
-                if heads is None:
-                    self.unfiltered[name].add(key)
-                    continue
+                literals = match_heads(cue.pattern.pattern)
+                if literals is None:
+                    self.unanchored[name].add(key)
+                    literals = match_factors(cue.pattern.pattern)
+                    if literals is None or not all(map(_selective, literals)):
+                        continue  # a factor like の or . rules out little and costs a lot
                 number = self.ids[name][key] = sum(map(len, self.ids.values()))
-                self.shortest[name][key] = min(map(len, heads))
-                for head in heads:
-                    owners.setdefault(head, []).append(number)
+                self.shortest[name][key] = min(map(len, literals))
+                for literal in literals:
+                    owners.setdefault(literal, []).append(number)
         self.entries = sum(map(len, self.ids.values()))
         self.automaton = ahocorasick.Automaton()
         for head, numbers in owners.items():
@@ -193,13 +248,15 @@ class TextScan:
     def __init__(self, scan: DocumentScan, name: str):
         matcher = scan.matcher
         self.text, self.cues, self.found = scan.text, matcher.files[name], scan.found
-        self.unfiltered, self.shortest, self.ids = matcher.unfiltered[name], matcher.shortest[name], matcher.ids[name]
+        self.unanchored, self.shortest, self.ids = matcher.unanchored[name], matcher.shortest[name], matcher.ids[name]
         self._starts: dict[str, list[int]] = {}
         self._matches: dict[str, list[re.Match[str]]] = {}
 
-    def head_starts(self, key: str) -> list[int] | None:
-        """Where entry ``key``'s heads start, in order (``None``: anywhere)."""
-        if key in self.unfiltered:
+    def positions(self, key: str) -> list[int] | None:
+        """Where entry ``key``'s heads (or, for an entry without heads, its
+        factors) start, in order; ``None`` when it has neither: then anywhere.
+        A match contains one of them: a line or sentence without any has none."""
+        if key not in self.ids:
             return None
         if key not in self._starts:
             self._starts[key] = sorted(set(self.found[self.ids[key]]))
@@ -207,7 +264,7 @@ class TextScan:
 
     def may_match(self, key: str, start: int = 0, end: int | None = None) -> bool:
         """False when no match of entry ``key`` lies inside ``text[start:end]``."""
-        starts = self.head_starts(key)
+        starts = self.positions(key)
         if starts is None:
             return True
         end = len(self.text) if end is None else end
@@ -228,10 +285,10 @@ class TextScan:
 
     def _find(self, key: str) -> list[re.Match[str]]:
         cue = self.cues[key]
-        if key in self.unfiltered:
-            return list(cue.finditer(self.text))
+        if key in self.unanchored:
+            return list(cue.finditer(self.text)) if self.may_match(key) else []
         found, last_end = [], 0
-        for position in self.head_starts(key) or ():
+        for position in self.positions(key) or ():
             if position < last_end:
                 continue
             m = cue.pattern.match(self.text, position)
