@@ -110,26 +110,24 @@ class DocumentView:
     def sentences_with(self, *cues: Cue) -> list[tuple[int, int]]:
         """The sentence spans in which one of ``cues`` may match, in order (a
         sentence left out has no match of any)."""
-        return self._units_with(self.sentence_spans, self._sentence_starts, cues)
+        return self._units_with(self.sentence_spans, self._sentence_starts, self._sentence_ends, cues)
 
     def lines_with(self, *cues: Cue) -> list[Line]:
         """The lines in which one of ``cues`` may match, in order."""
-        return self._units_with(self.lines, self._line_starts, cues)
+        return self._units_with(self.lines, self._line_starts, self._line_ends, cues)
 
-    def _units_with(self, units: list[Any], starts: list[int], cues: tuple[Cue, ...]) -> list[Any]:
+    def _units_with(self, units: list[Any], starts: list[int], ends: list[int], cues: tuple[Cue, ...]) -> list[Any]:
+        """Units holding a head or factor of one of ``cues`` whole."""
         chosen: set[int] = set()
         for cue in cues:
+            if not self.resources.matcher(cue.file).gated(cue.file, cue.key):
+                return list(units)  # no literal to look for: every unit may hold a match
             scan = self.scan(cue.file)
-            positions = scan.positions(cue.key)
-            if positions is None:
-                return list(units)
-            for pos in positions:
+            shortest = scan.shortest[cue.key]
+            for pos in scan.positions(cue.key) or ():
                 index = bisect_right(starts, pos) - 1
-                if index >= 0 and index not in chosen:
-                    unit = units[index]
-                    span = (unit.start, unit.end) if isinstance(unit, Line) else unit
-                    if scan.may_match(cue.key, *span):
-                        chosen.add(index)
+                if index >= 0 and pos + shortest <= ends[index]:
+                    chosen.add(index)
         return [units[index] for index in sorted(chosen)]
 
     @cached_property
@@ -194,6 +192,14 @@ class DocumentView:
     @cached_property
     def _sentence_starts(self) -> list[int]:
         return [start for start, _ in self.sentence_spans]
+
+    @cached_property
+    def _sentence_ends(self) -> list[int]:
+        return [end for _, end in self.sentence_spans]
+
+    @cached_property
+    def _line_ends(self) -> list[int]:
+        return [line.end for line in self.lines]
 
     def line_index(self, pos: int) -> int | None:
         """Index of the line containing ``pos`` (its end included), by bisection."""

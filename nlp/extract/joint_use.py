@@ -552,7 +552,7 @@ class JointUseExtractor(Extractor):
         seen: set[tuple[str, int, int]] = set()
         for start, end in spans:
             for label, item_cue in view.resources.cues("data_items").items():
-                for m in item_cue.finditer(view.text, start, end):
+                for m in view.scan(item_cue.file).finditer(label, start, end):
                     if not view.at_token_boundary(m.start()):
                         continue
                     c_start, c_end = view.clause(m.start(), m.end())

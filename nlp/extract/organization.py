@@ -123,9 +123,7 @@ def organization_names(view: DocumentView, start: int = 0, end: int | None = Non
     found: list[tuple[int, int, Cue, int]] = []
     for key in ("corporate_form", "latin_corporate_form", "organization_type"):
         cue = lexicon(view, key)
-        if not view.scan("lexicons").may_match(key, start, end):
-            continue
-        for m in cue.finditer(text, start, end):
+        for m in view.scan(cue.file).finditer(key, start, end):
             line = view.line_at(m.start())
             floor = max(start, m.start() - NAME_REACH, line.body_start if line else 0)
             left = _extend_left(view, m.start(), min(floor, m.start()))

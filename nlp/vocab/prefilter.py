@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 import ahocorasick
 
@@ -219,6 +219,10 @@ class CueMatcher:
     def scan(self, text: str) -> DocumentScan:
         return DocumentScan(self, text)
 
+    def gated(self, name: str, key: str) -> bool:
+        """Whether entry ``key`` of file ``name`` has heads or factors to look for."""
+        return key in self.ids[name]
+
 
 class DocumentScan:
     """Where the heads of every entry of a matcher's files start in one text."""
@@ -276,6 +280,25 @@ class TextScan:
         if not self.may_match(key, start, end):
             return None
         return self.cues[key].search(self.text, start, end)
+
+    def finditer(self, key: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        """``Cue.finditer(text, start, end)`` of entry ``key``: tried only where its heads start."""
+        end = len(self.text) if end is None else end
+        if not self.may_match(key, start, end):
+            return
+        cue = self.cues[key]
+        if key in self.unanchored:
+            yield from cue.finditer(self.text, start, end)
+            return
+        starts = self.positions(key) or []
+        last_end = start
+        for position in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+            if position < last_end:
+                continue
+            m = cue.pattern.match(self.text, position, end)
+            if m and m.end() > m.start():
+                yield m
+                last_end = m.end()
 
     def matches(self, key: str) -> list[re.Match[str]]:
         """Non-empty matches of entry ``key`` over the whole text, in order."""
