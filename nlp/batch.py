@@ -14,8 +14,10 @@ The pieces a distributed runner reuses: ``list_documents`` (what to scan),
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import signal
 import stat
@@ -28,6 +30,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -366,7 +369,9 @@ def scan(
 
     ``analyzer`` builds the analyzer: it is called once here, or once in each of
     ``workers`` processes (then it must be picklable, e.g.
-    ``functools.partial(Analyzer, reference=None)``). Each document gets
+    ``functools.partial(Analyzer, reference=None)``; where the workers are
+    forked it is also called once here first, so that they inherit what it
+    loads). Each document gets
     ``timeout`` seconds (0: no limit). Results go to ``store`` (default
     ``<out>.jpolicy.sqlite``) as they finish; a ``.jsonl`` output is streamed
     to ``<out>.partial`` meanwhile. At the end ``out`` is replaced, in one
@@ -483,14 +488,55 @@ def _analyse(queue: Iterable[str], analyzer: AnalyzerFactory, workers: int, with
                 built = _ready(analyzer)
             yield analyse_path(built, path, with_text=with_text, timeout=timeout, read_from=read_from.get(path))
         return
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(analyzer,)) as pool:
+    queue = iter(queue)
+    first = next(queue, None)
+    if first is None:  # nothing to analyse (all reused): no analyzer, no pool
+        return
+    context = multiprocessing.get_context()
+    with ExitStack() as stack:
+        if context.get_start_method() == "fork":
+            _warm_before_fork(analyzer)
+            stack.enter_context(_frozen_heap())
+        pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                                       initargs=(analyzer,)))
         pending: set[Future[DocumentResult]] = set()
-        for path in queue:
+        for path in chain([first], queue):
             if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (future.result() for future in done)
             pending.add(pool.submit(_analyse_in_worker, path, with_text, timeout, read_from.get(path)))
         yield from (future.result() for future in as_completed(pending))
+
+
+def _warm_before_fork(factory: AnalyzerFactory) -> None:
+    """Build and warm one analyzer in this process just before the pool forks,
+    so that the workers inherit what an analyzer loads on first use (spaCy,
+    the compiled vocabularies) rather than each loading it again: that set-up
+    is done once instead of once per worker, in CPU time and in memory (the
+    workers share those pages copy-on-write). Each worker still calls
+    ``factory`` for its own analyzer, which then takes milliseconds. Best
+    effort: a factory that fails here fails again in every worker, which
+    reports it as a broken pool."""
+    try:
+        _ready(factory)
+    except Exception:  # noqa: BLE001 (reported by the workers)
+        pass
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """``gc.freeze()`` while the pool forks and runs: the objects the workers
+    inherit (the warmed analyzer's) are left out of their garbage
+    collections, which would otherwise walk them all and copy their pages.
+    Left alone if something else in this process has frozen objects."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 _worker_analyzer: DocumentAnalyzer  # set in each pool process by _start_worker
