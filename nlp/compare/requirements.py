@@ -158,30 +158,28 @@ def evaluate(record: PolicyRecord, profile: str = "appi-2022") -> list[Complianc
 
 def judge(rid: str, spec: RequirementSpec, record: PolicyRecord, source: str = "profile") -> ComplianceResult:
     """The status of one requirement; ``explanation`` names the rule of ``source`` that decided it."""
-    result = ComplianceResult(requirement=rid, status="n/a", title=spec.title, severity=spec.severity)
+    def result(status: str, detail: str, evidence: list[Evidence], rule: str) -> ComplianceResult:
+        return ComplianceResult(requirement=rid, status=status, title=spec.title, severity=spec.severity,
+                                detail=detail, evidence=evidence, explanation=f"{source}#{rid}/{rule}")
+
     conditions = [run(test, record) for test in spec.applies_if]
     if not all(o.holds for o in conditions):
-        result.detail = f"condition not met: {spec.condition or ' and '.join(t.label for t in spec.applies_if)}"
-        result.explanation = f"{source}#{rid}/applies_if"
-        return result
+        return result("n/a", f"condition not met: {spec.condition or ' and '.join(t.label for t in spec.applies_if)}",
+                      [], "applies_if")
     for number, rule in enumerate(spec.rules, 1):
         outcomes = [(test, run(test, record)) for test in (rule.all or rule.any)]
         held = [(test, o) for test, o in outcomes if o.holds]
         if (len(held) == len(outcomes)) if rule.all else held:
             values = list(dict.fromkeys(v for _, o in held for v in o.values))
-            result.status = rule.status
             named = {t.name: ", ".join(o.values) for t, o in outcomes if t.name}
-            result.detail = rule.detail.format(
+            detail = rule.detail.format(
                 **named, values=", ".join(values), count=len(values), found=", ".join(t.label for t, _ in held),
                 missing=", ".join(t.label for t, o in outcomes if not o.holds))
-            result.evidence = list({e.span: e for _, o in held for e in o.evidence}.values())
-            result.explanation = f"{source}#{rid}/rules[{number}]"
-            return result
-    result.status, result.detail = spec.otherwise.status, spec.otherwise.detail
-    result.explanation = f"{source}#{rid}/otherwise"
-    if result.status != "missing":  # what made the requirement apply
-        result.evidence = list({e.span: e for o in conditions for e in o.evidence}.values())
-    return result
+            return result(rule.status, detail, list({e.span: e for _, o in held for e in o.evidence}.values()),
+                          f"rules[{number}]")
+    status = spec.otherwise.status
+    evidence = list({e.span: e for o in conditions for e in o.evidence}.values()) if status != "missing" else []
+    return result(status, spec.otherwise.detail, evidence, "otherwise")  # evidence: what made it apply
 
 
 def run(test: Criterion, record: PolicyRecord) -> Outcome:
