@@ -88,8 +88,8 @@ _SPECIAL_FILES = (
     (stat.S_ISBLK, "block device"),
     (stat.S_ISSOCK, "socket"),
 )
-_JAPANESE = re.compile(r"[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9d]")
-_LETTER = re.compile(r"[^\W\d_]")
+_JAPANESE = re.compile(r"[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9d]+")  # runs, counted by length
+_LETTER = re.compile(r"[^\W\d_]+")
 MIN_JAPANESE_SHARE = 0.1
 NOT_JAPANESE = "not Japanese"
 
@@ -143,8 +143,8 @@ def _read_regular(path: Path, size: int, max_bytes: int) -> bytes:
 
 def language_warnings(text: str) -> tuple[str, ...]:
     """A ``not Japanese: …`` warning when few of the letters of ``text`` are kana or kanji."""
-    letters = len(_LETTER.findall(text))
-    japanese = len(_JAPANESE.findall(text))
+    letters = sum(map(len, _LETTER.findall(text)))
+    japanese = sum(map(len, _JAPANESE.findall(text)))
     if letters and japanese / letters >= MIN_JAPANESE_SHARE:
         return ()
     share = f"{japanese / letters:.0%} of its {letters:,} letters are" if letters else "it has no letters, no"
