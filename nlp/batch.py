@@ -410,7 +410,10 @@ def scan(
             progress(ScanProgress(0, summary.total, 0))
         stream = stack.enter_context(_record_stream(out))
 
+        checked: set[str] = set()  # rows analysed or checked in this run: not validated again at the end
+
         def finished(result: DocumentResult) -> None:
+            checked.add(result.path)
             stream(result)
             if progress:
                 progress(ScanProgress(summary.ok + summary.skipped + summary.failed, summary.total, summary.failed))
@@ -427,7 +430,8 @@ def scan(
             summary.count(result)
             finished(result)
         if not to_stdout:
-            write_output((checked_result(results.get(path) or _lost(path)) for path in listing.documents), out)
+            write_output((row if (row := results.get(path)) and path in checked else checked_result(row or _lost(path))
+                          for path in listing.documents), out)
             _partial(out).unlink(missing_ok=True)
     return summary
 

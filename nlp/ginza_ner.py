@@ -3,9 +3,10 @@ sentences where a rule cannot find the organisation names."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 #: GiNZA (ENE) labels of organisations; families, nationalities and ethnic groups are no joint users
 ORGANIZATION_LABELS = {"Company", "Organization", "Organization_Other", "Political_Organization", "Political_Party",
@@ -15,6 +16,9 @@ ORGANIZATION_LABELS = {"Company", "Organization", "Organization_Other", "Politic
 
 @lru_cache(maxsize=1)
 def pipeline() -> Language:
+    """ja_ginza, imported and loaded the first time a sentence needs it."""
+    import spacy
+
     return spacy.load("ja_ginza", disable=["compound_splitter"])
 
 
