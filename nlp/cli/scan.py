@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
@@ -67,6 +68,11 @@ def scan_command(
                                                   "--workers processes) or a scheduler address (tcp://host:8786). "
                                                   "--out is then a folder of Parquet parts the workers write; "
                                                   "inputs may be fsspec URLs (s3://bucket/prefix)."),
+    storage_option: Optional[list[str]] = typer.Option(
+        None, "--storage-option", metavar="KEY=VALUE",
+        help="With --dask: an fsspec option for the inputs and the output, given to the client and the workers "
+             "(repeatable): endpoint_url=http://127.0.0.1:9000, key=…, secret=…, anon=true; a JSON value is "
+             "read as JSON (client_kwargs={\"region_name\": \"ap-northeast-1\"})."),
 ) -> None:
     """Scan many documents; write one record (JSONL) or row (CSV, Parquet) per
     document, failures included as error rows.
@@ -83,6 +89,9 @@ def scan_command(
     if dask and (store or resources or (workers > 1 and dask != "local")):
         raise typer.BadParameter("cannot be combined with --store or --resources, nor with --workers unless "
                                  "'local' (the cluster's workers are set where it runs)", param_hint="--dask")
+    if storage_option and not dask:
+        raise typer.BadParameter("only with --dask (local scans read local files)", param_hint="--storage-option")
+    options = _storage_options(storage_option or [])
     if out == batch.STDIO and resume and not store:
         raise typer.BadParameter("--resume with --out - needs a --store to resume from", param_hint="--resume")
     try:
@@ -91,7 +100,8 @@ def scan_command(
 
             with _ProgressBar(stderr) as show:
                 summary = scan_on_cluster(paths, out=out, address=dask, reference=reference_arg, resume=resume,
-                                          with_text=with_text, workers=workers, timeout=timeout, progress=show)
+                                          with_text=with_text, workers=workers, timeout=timeout, progress=show,
+                                          storage_options=options)
         else:
             analyzer = partial(Analyzer, reference=reference_arg, resources=resources or None)
             fingerprint = batch.analysis_fingerprint(reference_arg, resources or ())
@@ -114,6 +124,20 @@ def scan_command(
         _say(stderr, "error: no documents to scan in " + ", ".join(paths))
         raise typer.Exit(2)
     raise typer.Exit(1 if summary.failed else 0)
+
+
+def _storage_options(given: list[str]) -> dict[str, Any]:
+    """``KEY=VALUE`` pairs as fsspec options; a value that is JSON is read as JSON."""
+    options: dict[str, Any] = {}
+    for pair in given:
+        key, sign, value = pair.partition("=")
+        if not sign or not key.strip():
+            raise typer.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--storage-option")
+        try:
+            options[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            options[key.strip()] = value
+    return options
 
 
 class _ProgressBar:

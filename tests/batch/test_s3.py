@@ -149,3 +149,23 @@ def test_a_failed_partition_stops_the_scan_and_keeps_what_was_written(
     assert again.skipped >= 1
     assert sorted(json.loads(result_line(r))["source"]["path"] for r in read_results(out)) == \
         sorted(line["source"]["path"] for line in local_lines(local, str(local), tmp_path))
+
+
+def test_the_command_takes_storage_options(address: str, bucket: str, options: dict, endpoint: str) -> None:
+    """`jpolicy scan s3://… --dask ADDRESS --storage-option …`: the options reach the client and the workers."""
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    out = f"{bucket}-cli"
+    given = ["key=testing", "secret=testing", "skip_instance_cache=true",
+             'client_kwargs={"endpoint_url": "%s", "region_name": "us-east-1"}' % endpoint]
+    result = CliRunner().invoke(app, ["scan", bucket, "--out", out, "--dask", address, "--reference", "none",
+                                      *[arg for option in given for arg in ("--storage-option", option)]])
+    assert result.exit_code == 0, result.output
+    rows = list(read_results(out, storage_options=options))
+    assert len(rows) == 7 and all(row.ok for row in rows)
+    without = CliRunner().invoke(app, ["scan", bucket, "--out", out, "--storage-option", "key=testing"])
+    assert without.exit_code == 2 and "only with --dask" in without.output
+    malformed = CliRunner().invoke(app, ["scan", bucket, "--out", out, "--dask", address, "--storage-option", "key"])
+    assert malformed.exit_code == 2 and "KEY=VALUE" in malformed.output
