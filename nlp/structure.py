@@ -227,15 +227,23 @@ def build_blocks(text: str, lines: list[Line] | None = None, resources: Resource
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans within [start, end): split at 。 and at line ends, except
     where a line ends in 、 (a sentence broken across lines)."""
+    cuts = []
+    for mark in ("。", "\n"):
+        i = text.find(mark, start, end)
+        while i != -1:
+            if mark == "。" or text[max(i - 1, 0)] not in "、,，":
+                cuts.append(i)
+            i = text.find(mark, i + 1, end)
+    cuts.sort()
+    if end > start and (not cuts or cuts[-1] != end - 1):
+        cuts.append(end - 1)
     spans: list[tuple[int, int]] = []
     s = start
-    for i in range(start, end):
-        ch = text[i]
-        if (ch == "。" or (ch == "\n" and not text[max(i - 1, 0)] in "、,，") or i == end - 1):
-            e = i + 1
-            seg = text[s:e]
-            if seg.strip():
-                lead = len(seg) - len(seg.lstrip())
-                spans.append((s + lead, s + len(seg.rstrip())))
-            s = e
+    for i in cuts:
+        e = i + 1
+        seg = text[s:e]
+        if seg.strip():
+            lead = len(seg) - len(seg.lstrip())
+            spans.append((s + lead, s + len(seg.rstrip())))
+        s = e
     return spans

@@ -413,7 +413,8 @@ class OrganizationExtractor(Extractor):
             out.append(self.finding("name", start, end, view, score, why))
         address_score = rule(view, "address_line").score
         representative_score = rule(view, "representative_name").score
-        for index in range(len(view.lines)):
+        keys = ("postal_code", "prefecture", "municipality", "representative_title")  # a line without any has neither
+        for index in sorted(view.line_index(line.start) for line in view.lines_with(*(lexicon(view, k) for k in keys))):
             address = _address(view, index)
             if address:
                 out.append(self.finding("address", address[0], address[1], view, address_score, address[2]))
