@@ -1,9 +1,27 @@
-"""Visible text of an HTML page, one block per line, in reading order."""
+"""Visible text of an HTML page, one block per line, in reading order.
+
+The page is parsed by lxml (libxml2's HTML parser, fed the whole text at once
+as BeautifulSoup's "lxml" builder fed it before) and the lxml tree is walked
+directly. In lxml a string is an element's ``.text`` (before its first child)
+or ``.tail`` (after its end tag, up to its next sibling); comments and
+processing instructions are nodes whose ``.tag`` is not a string, and their
+tails are text like any other. A page libxml2 would not build a whole tree
+for (over 256 elements deep, or long enough for a text node to reach 10 MB)
+is read from the parser's events instead, into ``_Node`` trees walked the
+same way.
+
+The text is the one the BeautifulSoup walk gave, including its quirks: strings
+inside ruby annotations (``<rt>``, ``<rp>``) are not text (BeautifulSoup typed
+them apart and the walk kept plain strings only), and ``<pre>`` and
+``<textarea>`` read whole keep their hidden elements' strings.
+"""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
+from lxml import etree
 
 _DROPPED = frozenset({"head", "script", "style", "noscript", "svg", "template", "nav", "iframe", "object", "canvas"})
 _BLOCKS = frozenset(
@@ -13,6 +31,12 @@ _BLOCKS = frozenset(
 )
 _CELLS = frozenset({"td", "th"})
 _BUTTON_INPUTS = frozenset({"submit", "button", "reset"})
+# Ruby annotations (readings, fallback parentheses) are not running text: their
+# strings, and those of every element inside them, are left out, while the
+# elements inside still lay out lines (<br>, blocks, placeholders).
+_RUBY = frozenset({"rt", "rp"})
+# Elements whose strings are not text when a <pre> or <textarea> is read whole.
+_NOT_TEXT = _RUBY | {"script", "style", "template"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _DECLARED_CHARSET = re.compile(
     rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I
@@ -20,6 +44,7 @@ _DECLARED_CHARSET = re.compile(
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _WIDE = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _BREAK_BETWEEN_WIDE = re.compile(rf"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\n\r\f]*(?=[{_WIDE}])")
+_UNMUTE = object()  # stack marker: the end of a ruby annotation's content
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -31,16 +56,22 @@ def declared_charset(data: bytes) -> str | None:
 def _collapse(text: str) -> str:
     """HTML white-space collapsing; a line break between two Japanese
     characters disappears instead of becoming a space."""
-    return _HTML_SPACE.sub(" ", _BREAK_BETWEEN_WIDE.sub("", text)).strip()
+    if "\n" in text:
+        text = _BREAK_BETWEEN_WIDE.sub("", text)
+    return _HTML_SPACE.sub(" ", text).strip()
 
 
-def _hidden(tag: Tag) -> bool:
-    return (
-        tag.name in _DROPPED
-        or tag.has_attr("hidden")
-        or (tag.name == "input" and str(tag.get("type", "")).lower() == "hidden")
-        or bool(_HIDDEN_STYLE.search(str(tag.get("style", ""))))
-    )
+def _hidden(element: Any) -> bool:
+    tag = element.tag
+    if tag in _DROPPED:
+        return True
+    get = element.get
+    if get("hidden") is not None:
+        return True
+    if tag == "input" and get("type", "").lower() == "hidden":
+        return True
+    style = get("style")
+    return style is not None and _HIDDEN_STYLE.search(style) is not None
 
 
 class _Lines:
@@ -60,56 +91,227 @@ class _Lines:
             self.lines.append(text)
 
     def brk(self) -> None:
-        line = _collapse("".join(self._inline))
-        if line:
-            self.lines.append(line)
-        self._inline.clear()
+        if self._inline:
+            text = "".join(self._inline)
+            self._inline.clear()
+            if not text.isspace():  # white space alone collapses to nothing
+                line = _collapse(text)
+                if line:
+                    self.lines.append(line)
 
 
-def _walk(root: Tag, out: _Lines) -> None:
-    """Depth-first walk with an explicit stack (pages can nest thousands deep)."""
-    stack: list[PageElement | None] = list(reversed(root.contents))  # None closes a block
+def _walk(text: str | None, children: Iterable[Any], out: _Lines, muted: int) -> None:
+    """Depth-first walk of the content of one element (its ``text`` and its
+    ``children``: lxml elements or ``_Node``) with an explicit stack (pages can
+    nest thousands deep). ``muted`` counts the ruby annotations the content is
+    inside: their strings are left out. Stack items: an element, a string (a
+    tail), None (closes a block) or _UNMUTE (leaves a ruby annotation)."""
+    add = out.add
+    if text and not muted:
+        add(text)
+    stack: list[Any] = list(children)
+    stack.reverse()
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        node = stack.pop()
+        node = pop()
         if node is None:
             out.brk()
-        elif type(node) is NavigableString:  # comments, doctypes and CDATA are subclasses
-            out.add(str(node))
-        elif isinstance(node, Tag) and not _hidden(node):
-            children = _element(node, out)
-            if node.name in _BLOCKS:
+        elif isinstance(node, str):
+            if not muted:
+                add(node)
+        elif node is _UNMUTE:
+            muted -= 1
+        else:
+            tail = node.tail
+            if tail:
+                push(tail)  # read after the element's content
+            tag = node.tag
+            if not isinstance(tag, str) or _hidden(node):
+                continue  # comments, processing instructions, hidden elements: only their tails count
+            laid_out = _element(node, tag, out, muted)
+            if tag in _BLOCKS:
                 out.brk()
-                stack.append(None)
-            stack.extend(reversed(children))
+                push(None)
+            if laid_out:
+                continue
+            if tag in _RUBY:
+                muted += 1
+                push(_UNMUTE)
+            if len(node):
+                extend(reversed(node))
+            if node.text and not muted:
+                add(node.text)
 
 
-def _element(tag: Tag, out: _Lines) -> list[PageElement]:
-    """Handle elements with their own layout; return the children still to walk."""
-    name = tag.name
-    if name == "br":
+def _element(element: Any, tag: str, out: _Lines, muted: int) -> bool:
+    """Lay out an element with a layout of its own; False when its content is
+    still to be walked."""
+    if tag == "br":
         out.brk()
-    elif name == "input":
-        kind = str(tag.get("type", "text")).lower()
-        label = tag.get("value") if kind in _BUTTON_INPUTS else tag.get("placeholder")
+    elif tag == "input":
+        kind = element.get("type", "text").lower()
+        label = element.get("value") if kind in _BUTTON_INPUTS else element.get("placeholder")
         if label:
-            out.add_line(str(label))
-    elif name == "textarea" and tag.get("placeholder") and not tag.get_text().strip():
-        out.add_line(str(tag["placeholder"]))
-    elif name == "pre":
-        out.add_line(tag.get_text().strip("\n"))
-    elif name == "tr":
-        cells = [_cell_text(cell) for cell in tag.find_all(_CELLS, recursive=False) if not _hidden(cell)]
+            out.add_line(label)
+    elif tag == "textarea" and element.get("placeholder") and not _strings(element, muted).strip():
+        out.add_line(element.get("placeholder", ""))
+    elif tag == "pre":
+        out.add_line(_strings(element, muted).strip("\n"))
+    elif tag == "tr":
+        cells = [_cell_text(cell, muted) for cell in element if cell.tag in _CELLS and not _hidden(cell)]
         out.add_line("\t".join(cells))
     else:
-        return tag.contents
-    return []
+        return False
+    return True
 
 
-def _cell_text(cell: Tag) -> str:
+def _strings(element: Any, muted: int) -> str:
+    """All the text inside ``element``, hidden elements included, but not
+    that of scripts, styles, templates and ruby annotations, nor comments."""
+    if muted:
+        return ""
+    parts: list[str] = [element.text or ""]
+    stack: list[Any] = list(element)
+    stack.reverse()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            parts.append(node)
+            continue
+        if node.tail:
+            stack.append(node.tail)
+        if isinstance(node.tag, str) and node.tag not in _NOT_TEXT:
+            stack.extend(reversed(node))
+            if node.text:
+                parts.append(node.text)
+    return "".join(parts)
+
+
+def _cell_text(cell: Any, muted: int) -> str:
+    """The text of a table cell on one line. A cell's table is walked by a
+    recursive call: tables nested hundreds deep raise RecursionError, which
+    ``load_document`` reports as a malformed document."""
     inner = _Lines()
-    _walk(cell, inner)
+    _walk(cell.text, cell, inner, muted)
     inner.brk()
     return " ".join(inner.lines)
+
+
+class _Node:
+    """An element, comment or processing instruction of a page too deep for
+    libxml2's tree (see ``_parse``), with the part of lxml's element interface
+    that the walk uses."""
+
+    __slots__ = ("tag", "attrib", "text", "tail", "children")
+
+    def __init__(self, tag: object, attrib: dict[str, str]) -> None:
+        self.tag = tag
+        self.attrib = attrib
+        self.text: str | None = None
+        self.tail: str | None = None
+        self.children: list[_Node] = []
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        return self.attrib.get(key, default)
+
+    def __len__(self) -> int:
+        return len(self.children)
+
+    def __iter__(self) -> Iterator[_Node]:
+        return iter(self.children)
+
+    def __reversed__(self) -> Iterator[_Node]:
+        return reversed(self.children)
+
+
+class _NodeBuilder:
+    """An lxml parser target that builds ``_Node`` trees from the parser's
+    events with no depth limit, as BeautifulSoup built its tree: an end tag
+    closes the innermost open element of that name (none if none is open),
+    strings at the top of the document belong to the document."""
+
+    def __init__(self) -> None:
+        self.document = _Node(None, {})
+        self._open = [self.document]
+        self._data: list[str] = []
+
+    def _flush(self) -> None:
+        if self._data:
+            text = "".join(self._data)
+            self._data.clear()
+            parent = self._open[-1]
+            if parent.children:
+                last = parent.children[-1]
+                last.tail = (last.tail or "") + text
+            else:
+                parent.text = (parent.text or "") + text
+
+    def _append(self, node: _Node) -> None:
+        self._flush()
+        self._open[-1].children.append(node)
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        node = _Node(tag, dict(attrib))
+        self._append(node)
+        self._open.append(node)
+
+    def end(self, tag: str) -> None:
+        self._flush()
+        for depth in range(len(self._open) - 1, 0, -1):
+            if self._open[depth].tag == tag:
+                del self._open[depth:]
+                break
+
+    def data(self, data: str) -> None:
+        self._data.append(data)
+
+    def comment(self, text: str) -> None:
+        self._append(_Node(etree.Comment, {}))
+
+    def pi(self, target: str, data: str | None = None) -> None:
+        self._append(_Node(etree.PI, {}))
+
+    def doctype(self, name: str | None, pubid: str | None, system: str | None) -> None:
+        self._append(_Node(etree.Comment, {}))
+
+    def close(self) -> _Node:
+        self._flush()
+        return self.document
+
+
+# libxml2 builds a tree only so deep and with text nodes only so long (without
+# its "huge" option, which would change the parse), and drops the rest of the
+# page past either limit; the parser itself, reporting events, has neither.
+_TREE_DEPTH_LIMIT = 256
+_AT_TREE_DEPTH_LIMIT = etree.XPath(f"boolean({'/*' * _TREE_DEPTH_LIMIT})")
+_TREE_TEXT_LIMIT = 10_000_000  # UTF-8 bytes of one text node
+_UTF8_BYTES_PER_CHAR = 4  # at most, for a character of markup in a text node (NUL becomes U+FFFD: 3)
+
+
+def _parse(markup: str) -> tuple[str | None, list[Any]]:
+    """The text and the top-level nodes of ``markup``, parsed as BeautifulSoup's
+    "lxml" builder parsed it (a leading byte order mark dropped, one feed,
+    recovery on): an lxml tree, or ``_Node`` trees built from the parser's
+    events for a page that could reach a limit of libxml2's tree."""
+    if markup[:1] == "\ufeff":
+        markup = markup[1:]
+    if len(markup) * _UTF8_BYTES_PER_CHAR < _TREE_TEXT_LIMIT:
+        parser = etree.HTMLParser(recover=True)
+        try:
+            parser.feed(markup)
+            root = parser.close()
+        except (etree.XMLSyntaxError, etree.ParserError):  # e.g. "Document is empty": the events will tell
+            root = None
+        if root is not None and not _AT_TREE_DEPTH_LIMIT(root):
+            top = [*root.itersiblings(preceding=True)]
+            top.reverse()
+            top.append(root)
+            top.extend(root.itersiblings())
+            return None, top
+    events = etree.HTMLParser(recover=True, target=_NodeBuilder())
+    events.feed(markup)
+    document = events.close()
+    return document.text, document.children
 
 
 def html_to_text(markup: str) -> str:
@@ -118,6 +320,7 @@ def html_to_text(markup: str) -> str:
     captions each on their own lines; scripts, styles, navigation and hidden
     elements dropped."""
     out = _Lines()
-    _walk(BeautifulSoup(markup, "lxml"), out)
+    text, top = _parse(markup)
+    _walk(text, top, out, 0)
     out.brk()
     return "\n".join(out.lines)
