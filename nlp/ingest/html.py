@@ -1,8 +1,7 @@
 """Visible text of an HTML page, one block per line, in reading order.
 
-The page is parsed by lxml (libxml2's HTML parser, fed the whole text at once
-as BeautifulSoup's "lxml" builder fed it before) and the lxml tree is walked
-directly. In lxml a string is an element's ``.text`` (before its first child)
+The page is parsed by lxml (libxml2's HTML parser, fed the whole text at once)
+and the lxml tree is walked directly. In lxml a string is an element's ``.text`` (before its first child)
 or ``.tail`` (after its end tag, up to its next sibling); comments and
 processing instructions are nodes whose ``.tag`` is not a string, and their
 tails are text like any other. A page libxml2 would not build a whole tree
@@ -10,10 +9,9 @@ for (over 256 elements deep, or long enough for a text node to reach 10 MB)
 is read from the parser's events instead, into ``_Node`` trees walked the
 same way.
 
-The text is the one the BeautifulSoup walk gave, including its quirks: strings
-inside ruby annotations (``<rt>``, ``<rp>``) are not text (BeautifulSoup typed
-them apart and the walk kept plain strings only), and ``<pre>`` and
-``<textarea>`` read whole keep their hidden elements' strings.
+Readings in ruby annotations (``<rt>``, ``<rp>``: the furigana of 個人情報)
+are not text, so a term reads as it is written; ``<pre>`` and ``<textarea>``
+are read whole, hidden elements inside them included.
 """
 from __future__ import annotations
 
