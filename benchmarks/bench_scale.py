@@ -27,6 +27,7 @@ second of wall time on this machine, whatever else runs on it.
 from __future__ import annotations
 
 import argparse
+import gc
 import html
 import os
 import subprocess
@@ -106,18 +107,24 @@ def speed(shared: Path, ginza_sample: int, work: Path) -> None:
     chars = sum(map(len, texts))
     print(f"\n1. Speed: {len(docs)} documents of {shared}, {chars:,} characters")
     analyzer = Analyzer(reference="appi-2022")
-    analyzer.analyze_document(docs[0])
+    for doc in docs:  # a first pass loads what the analyzer loads on demand (GiNZA for a few documents)
+        analyzer.analyze_document(doc)
     tagger = fugashi.Tagger()
-    tagger(texts[0])
+    for text in texts:  # a first pass pages MeCab's dictionary in
+        tagger(text)
     ginza = spacy.load("ja_ginza")
     sample = sorted(texts, key=len)[len(texts) // 2 - ginza_sample // 2:][:ginza_sample]  # middle-sized
     ginza(sample[0][:100])
 
-    fugashi_s = timed(lambda: [list(tagger(text)) for text in texts])
-    analyzer_s = timed(lambda: [analyzer.analyze_document(doc) for doc in docs])
+    gc.freeze()  # the set-up of both (and GiNZA) out of garbage collections, as in a scan
+    fugashi_s = analyzer_s = float("inf")
+    for _ in range(3):  # best of three, taken in turn
+        fugashi_s = min(fugashi_s, timed(lambda: [list(tagger(text)) for text in texts]))
+        analyzer_s = min(analyzer_s, timed(lambda: [analyzer.analyze_document(doc) for doc in docs]))
     ginza_s = timed(lambda: [ginza(text) for text in sample])
     scan_s = timed(lambda: scan([shared], out=work / "shared.jsonl", analyzer=partial(Analyzer, reference="appi-2022"),
                                 store=work / "shared.sqlite"))
+    gc.unfreeze()
     rates = {"fugashi only": chars / fugashi_s, "analyzer": chars / analyzer_s,
              "scan, 1 worker": chars / scan_s, "ja_ginza": sum(map(len, sample)) / ginza_s}
     for name, rate in rates.items():

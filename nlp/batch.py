@@ -487,10 +487,12 @@ def _analyse(queue: Iterable[str], analyzer: AnalyzerFactory, workers: int, with
     """Results in the order they finish; a bounded number of documents in flight."""
     if workers <= 1:
         built: DocumentAnalyzer | None = None
-        for path in queue:
-            if built is None:
-                built = _ready(analyzer)
-            yield analyse_path(built, path, with_text=with_text, timeout=timeout, read_from=read_from.get(path))
+        with ExitStack() as stack:
+            for path in queue:
+                if built is None:
+                    built = _ready(analyzer)
+                    stack.enter_context(_frozen_heap())  # the analyzer's set-up lives as long as the scan
+                yield analyse_path(built, path, with_text=with_text, timeout=timeout, read_from=read_from.get(path))
         return
     queue = iter(queue)
     first = next(queue, None)
@@ -529,10 +531,10 @@ def _warm_before_fork(factory: AnalyzerFactory) -> None:
 
 @contextmanager
 def _frozen_heap() -> Iterator[None]:
-    """``gc.freeze()`` while the pool forks and runs: the objects the workers
-    inherit (the warmed analyzer's) are left out of their garbage
-    collections, which would otherwise walk them all and copy their pages.
-    Left alone if something else in this process has frozen objects."""
+    """``gc.freeze()`` while a scan runs: the analyzer's set-up (and, with a
+    pool, what the workers inherit) is left out of garbage collections, which
+    would otherwise walk it all again and again (and copy its pages in the
+    workers). Left alone if something else in this process has frozen objects."""
     if gc.get_freeze_count():
         yield
         return
