@@ -123,8 +123,11 @@ class DocumentView:
             if not self.resources.matcher(cue.file).gated(cue.file, cue.key):
                 return list(units)  # no literal to look for: every unit may hold a match
             scan = self.scan(cue.file)
+            positions = scan.positions(cue.key)
+            if positions is None:  # not looked for in this document's pass
+                return list(units)
             shortest = scan.shortest[cue.key]
-            for pos in scan.positions(cue.key) or ():
+            for pos in positions:
                 index = bisect_right(starts, pos) - 1
                 if index >= 0 and pos + shortest <= ends[index]:
                     chosen.add(index)

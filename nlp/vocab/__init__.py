@@ -154,9 +154,10 @@ class Resources:
         self._entries: dict[str, dict[str, VocabEntry]] = {}
         self._origins: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._cues: dict[str, dict[str, Cue]] = {}
-        self._matchers: dict[tuple[str, ...], CueMatcher] = {}
-        #: the files documents are scanned for, in the order first asked for
-        self.scanned: list[str] = []
+        self._matchers: dict[str, CueMatcher] = {}
+        #: the entries documents are scanned for: those asked about so far, file by file
+        self.asked: dict[str, set[str]] = {}
+        self._scanner: CueMatcher | None = None
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -200,24 +201,27 @@ class Resources:
                 for key, e in entries.items()}
         return self._cues[name]
 
-    def matcher(self, *names: str) -> CueMatcher:
-        """Every entry of the files ``names`` located in one pass (see ``prefilter``)."""
-        if names not in self._matchers:
-            self._matchers[names] = CueMatcher({name: self.cues(name) for name in names})
-        return self._matchers[names]
+    def matcher(self, name: str) -> CueMatcher:
+        """Every entry of file ``name`` located in one pass (see ``prefilter``)."""
+        if name not in self._matchers:
+            self._matchers[name] = CueMatcher({name: self.cues(name)})
+        return self._matchers[name]
 
     def scan(self, text: str) -> DocumentScan:
-        """One pass over ``text`` for every file documents have been scanned for so far."""
-        return self.matcher(*self.scanned).scan(text)
+        """One pass over ``text`` for every entry asked about in the documents before."""
+        if self._scanner is None:
+            wanted = {name: set(keys) for name, keys in list(self.asked.items())}  # a copy: workers' threads ask too
+            self._scanner = CueMatcher({name: self.cues(name) for name in wanted}, wanted)
+        return self._scanner.scan(text)
 
     def file_scan(self, scan: DocumentScan, name: str) -> TextScan:
-        """``name``'s part of ``scan``; a file ``scan`` does not cover is scanned
-        on its own, and with the others from the next document on."""
-        if name in scan.matcher.files:
-            return scan.file(name)
-        if name not in self.scanned:
-            self.scanned.append(name)
-        return self.matcher(name).scan(scan.text).file(name)
+        """``name``'s part of ``scan``; its entries ``scan`` does not cover are
+        matched the ordinary way in this document, and covered from the next."""
+        return TextScan(scan, name, self.cues(name), self._ask)
+
+    def _ask(self, name: str, key: str) -> None:
+        self.asked.setdefault(name, set()).add(key)
+        self._scanner = None
 
     def cue(self, name: str, key: str) -> Cue:
         """One compiled entry; a missing one is a data-file error naming both."""

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import ahocorasick
 
@@ -41,6 +42,7 @@ class _Unknown(Exception):
     """A match could start with something that is not a short list of literals."""
 
 
+@lru_cache(maxsize=None)
 def match_heads(pattern: str, length: int = HEAD_LENGTH) -> frozenset[str] | None:
     """Strings of at most ``length`` characters such that every match of
     ``pattern`` starts with one of them (shorter ones when longer ones would be
@@ -133,6 +135,7 @@ def _next_heads(nodes: list[tuple[Any, Any]], length: int, taken: int) -> set[st
 Entry = tuple[str, str]  # (resource file, key)
 
 
+@lru_cache(maxsize=None)
 def match_factors(pattern: str) -> frozenset[str] | None:
     """Strings of which every match of ``pattern`` contains one (not
     necessarily at its start): the most selective of its mandatory parts;
@@ -186,23 +189,26 @@ def _selective(literal: str) -> bool:
 
 
 class CueMatcher:
-    """Every entry of some resource files located in a text in one pass: an
+    """Entries of resource files located in a text in one pass: an
     Aho-Corasick automaton finds where each entry's heads occur, and the
-    entry's pattern is tried only there (``TextScan``)."""
+    entry's pattern is tried only there (``TextScan``). ``wanted`` limits it
+    to some entries of each file (all by default)."""
 
-    def __init__(self, files: dict[str, dict[str, Cue]]):
-        self.files = files
+    def __init__(self, files: dict[str, dict[str, Cue]], wanted: dict[str, set[str]] | None = None):
+        self.covered = {name: set(cues) if wanted is None else set(wanted.get(name, ())) & set(cues)
+                        for name, cues in files.items()}
         #: entries without heads: their matches are found the ordinary way
         self.unanchored: dict[str, set[str]] = {name: set() for name in files}
         self.shortest: dict[str, dict[str, int]] = {name: {} for name in files}  # its shortest head or factor
         self.ids: dict[str, dict[str, int]] = {name: {} for name in files}  # entry -> its number
         owners: dict[str, list[int]] = {}
         for name, cues in files.items():
-            for key, cue in cues.items():
-                literals = match_heads(cue.pattern.pattern)
+            for key in sorted(self.covered[name], key=list(cues).index):
+                pattern = cues[key].pattern.pattern
+                literals = match_heads(pattern)
                 if literals is None:
                     self.unanchored[name].add(key)
-                    literals = match_factors(cue.pattern.pattern)
+                    literals = match_factors(pattern)
                     if literals is None or not all(map(_selective, literals)):
                         continue  # a factor like の or . rules out little and costs a lot
                 number = self.ids[name][key] = sum(map(len, self.ids.values()))
@@ -221,11 +227,11 @@ class CueMatcher:
 
     def gated(self, name: str, key: str) -> bool:
         """Whether entry ``key`` of file ``name`` has heads or factors to look for."""
-        return key in self.ids[name]
+        return key in self.ids.get(name, {})
 
 
 class DocumentScan:
-    """Where the heads of every entry of a matcher's files start in one text."""
+    """Where the heads of every entry of a matcher start in one text."""
 
     def __init__(self, matcher: CueMatcher, text: str):
         self.matcher, self.text = matcher, text
@@ -235,24 +241,22 @@ class DocumentScan:
                 for number in numbers:
                     found[number].append(last - back)
         self.found = found
-        self._files: dict[str, TextScan] = {}
-
-    def file(self, name: str) -> TextScan:
-        if name not in self._files:
-            self._files[name] = TextScan(self, name)
-        return self._files[name]
 
 
 class TextScan:
     """Where the entries of one resource file can match in one text. Its
     answers are exactly those of the entries' own patterns: ``matches`` is
     ``Cue.finditer`` over the whole text, ``search`` is ``Cue.search`` in a
-    span of it."""
+    span of it. An entry the scan does not cover is matched the ordinary way
+    and handed to ``asked`` (so that later scans cover it)."""
 
-    def __init__(self, scan: DocumentScan, name: str):
+    def __init__(self, scan: DocumentScan, name: str, cues: dict[str, Cue],
+                 asked: Callable[[str, str], None] = lambda name, key: None):
         matcher = scan.matcher
-        self.text, self.cues, self.found = scan.text, matcher.files[name], scan.found
-        self.unanchored, self.shortest, self.ids = matcher.unanchored[name], matcher.shortest[name], matcher.ids[name]
+        self.name, self.text, self.cues, self.found, self.asked = name, scan.text, cues, scan.found, asked
+        self.covered = matcher.covered.get(name, set())
+        self.ids, self.shortest = matcher.ids.get(name, {}), matcher.shortest.get(name, {})
+        self.anchored = set(self.ids) - matcher.unanchored.get(name, set())
         self._starts: dict[str, list[int]] = {}
         self._matches: dict[str, list[re.Match[str]]] = {}
 
@@ -261,6 +265,8 @@ class TextScan:
         factors) start, in order; ``None`` when it has neither: then anywhere.
         A match contains one of them: a line or sentence without any has none."""
         if key not in self.ids:
+            if key not in self.covered:
+                self.asked(self.name, key)
             return None
         if key not in self._starts:
             self._starts[key] = sorted(set(self.found[self.ids[key]]))
@@ -287,7 +293,7 @@ class TextScan:
         if not self.may_match(key, start, end):
             return
         cue = self.cues[key]
-        if key in self.unanchored:
+        if key not in self.anchored:
             yield from cue.finditer(self.text, start, end)
             return
         starts = self.positions(key) or []
@@ -308,7 +314,7 @@ class TextScan:
 
     def _find(self, key: str) -> list[re.Match[str]]:
         cue = self.cues[key]
-        if key in self.unanchored:
+        if key not in self.anchored:
             return list(cue.finditer(self.text)) if self.may_match(key) else []
         found, last_end = [], 0
         for position in self.positions(key) or ():
