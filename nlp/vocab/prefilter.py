@@ -42,20 +42,26 @@ class _Unknown(Exception):
     """A match could start with something that is not a short list of literals."""
 
 
+def _parsed(pattern: str) -> list[tuple[Any, Any]] | None:
+    """The parsed pattern's top-level nodes; ``None`` if it does not parse or folds case."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error:
+        return None
+    return None if parsed.state.flags & re.IGNORECASE else list(parsed.data)
+
+
 @lru_cache(maxsize=None)
 def match_heads(pattern: str, length: int = HEAD_LENGTH) -> frozenset[str] | None:
     """Strings of at most ``length`` characters such that every match of
     ``pattern`` starts with one of them (shorter ones when longer ones would be
     too many); ``None`` when there is no such set."""
-    try:
-        parsed = sre_parse.parse(pattern)
-    except re.error:
-        return None
-    if parsed.state.flags & re.IGNORECASE:
+    nodes = _parsed(pattern)
+    if nodes is None:
         return None
     for size in range(length, 0, -1):
         try:
-            heads = _heads(list(parsed.data), size)
+            heads = _heads(nodes, size)
         except (_Unknown, RecursionError):
             continue
         if not heads or "" in heads:
@@ -132,22 +138,16 @@ def _next_heads(nodes: list[tuple[Any, Any]], length: int, taken: int) -> set[st
     raise _Unknown  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, atomic groups, ...
 
 
-Entry = tuple[str, str]  # (resource file, key)
-
-
 @lru_cache(maxsize=None)
 def match_factors(pattern: str) -> frozenset[str] | None:
     """Strings of which every match of ``pattern`` contains one (not
     necessarily at its start): the most selective of its mandatory parts;
     ``None`` when no part is mandatory and literal."""
-    try:
-        parsed = sre_parse.parse(pattern)
-    except re.error:
-        return None
-    if parsed.state.flags & re.IGNORECASE:
+    nodes = _parsed(pattern)
+    if nodes is None:
         return None
     try:
-        found = _factors(list(parsed.data))
+        found = _factors(nodes)
     except RecursionError:
         return None
     return frozenset(found) if found else None
