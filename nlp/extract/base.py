@@ -119,14 +119,13 @@ class DocumentView:
     def _units_with(self, units: list[Any], starts: list[int], ends: list[int], cues: tuple[Cue, ...]) -> list[Any]:
         """Units holding a head or factor of one of ``cues`` whole."""
         chosen: set[int] = set()
-        for cue in cues:
-            if not self.resources.matcher(cue.file).gated(cue.file, cue.key):
-                return list(units)  # no literal to look for: every unit may hold a match
-            scan = self.scan(cue.file)
-            positions = scan.positions(cue.key)
-            if positions is None:  # not looked for in this document's pass
-                return list(units)
-            shortest = scan.shortest[cue.key]
+        if not all(self.resources.matcher(cue.file).gated(cue.file, cue.key) for cue in cues):
+            return list(units)  # no literal to look for: every unit may hold a match
+        found = [self.scan(cue.file).positions(cue.key) for cue in cues]  # each cue asked, for the next pass
+        if None in found:  # not looked for in this document's pass
+            return list(units)
+        for cue, positions in zip(cues, found):
+            shortest = self.scan(cue.file).shortest[cue.key]
             for pos in positions:
                 index = bisect_right(starts, pos) - 1
                 if index >= 0 and pos + shortest <= ends[index]:
