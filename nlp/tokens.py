@@ -49,10 +49,11 @@ def splitter() -> fugashi.Tagger:
 def _piece_boundaries(piece: str, offset: int) -> list[int]:
     """Token starts and ends of ``piece``, from the surfaces MeCab writes,
     each found in the piece after the one before."""
+    surfaces = [surface for surface in splitter().parse(piece).rstrip("\n").split(" ") if surface]
+    if "".join(surfaces) == piece:  # no blank MeCab skipped: the surfaces tile the piece
+        return list(accumulate(map(len, surfaces), initial=offset))
     cuts, pos = [], 0
-    for surface in splitter().parse(piece).rstrip("\n").split(" "):
-        if not surface:
-            continue
+    for surface in surfaces:
         found = piece.find(surface, pos)
         if found < 0:  # a surface MeCab wrote otherwise than it reads: ask for the tokens
             return _word_boundaries(piece, offset)
