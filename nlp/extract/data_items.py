@@ -133,7 +133,7 @@ class DataItemExtractor(VocabularyExtractor):
             line = view.line_at(finding.start)
             span = view.sentence_at(finding.start)
             if span not in sensitive_sentences:
-                sensitive_sentences[span] = bool(sensitive_cue.search(view.text, *span))
+                sensitive_sentences[span] = bool(view.search(sensitive_cue, *span))
             if view.in_blocks(finding.start, "joint_items", "joint_use"):
                 context = "joint_use"
             elif view.in_blocks(finding.start, "sensitive") or sensitive_sentences[span]:

@@ -45,5 +45,5 @@ class ForeignTransferExtractor(Extractor):
             findings.append(self.finding("present", start, end, view, 0.8 if countries else 0.6,
                                          "foreign-transfer clause" + (" naming countries" if countries else ""),
                                          countries=sorted({label for label, _ in countries}),
-                                         system_info=bool(cues["system_info"].search(view.text, start, region_end))))
+                                         system_info=bool(view.search(cues["system_info"], start, region_end))))
         return findings

@@ -178,7 +178,7 @@ class JointUseExtractor(Extractor):
         findings.extend(self.finding("declaration", s.start, s.end, view, s.score, s.explanation) for s in declared)
         findings.extend(self.finding("item_line", v.start, v.end, view, 0.8, v.explanation) for v in item_values)
         item_blocks = [(line.start, line.end) for block in view.blocks_with("joint_items") for line in block.lines
-                       if not cue(view, "negated").search(view.text, line.start, line.end)]
+                       if not view.search(cue(view, "negated"), line.start, line.end)]
         findings.extend(self.items(view, [(s.start, s.end) for s in declared]
                                    + [(v.start, v.end) for v in item_values] + item_blocks))
         purposes = [self.finding("purpose", v.start, v.end, view, 0.8, v.explanation)
@@ -233,7 +233,7 @@ class JointUseExtractor(Extractor):
         for block in view.blocks_with("joint_use"):
             if block.categories - JOINT_CATEGORIES - {"joint_use", "purposes", "data_items"}:
                 continue  # «第三者提供・共同利用»: the heading is about more than joint use
-            if any(cue(view, key).search(view.text, block.start, block.end)
+            if any(view.search(cue(view, key), block.start, block.end)
                    for key in ("negated", "restatement", "change_notice", "conditional")):
                 continue
             spans.append(Span(block.title_span[0], block.title_span[1], "sections.yaml#joint_use (heading)", 0.5))
@@ -243,7 +243,7 @@ class JointUseExtractor(Extractor):
 
     def region_start(self, view: DocumentView) -> int:
         """Details are looked for from (a little before) the first mention of joint use."""
-        m = cue(view, "mention").search(view.text)
+        m = view.search(cue(view, "mention"))
         return max(0, m.start() - 200) if m else len(view.text)
 
     def categories(self, view: DocumentView, title: str, pos: int, label: bool = False) -> set[str]:
@@ -490,7 +490,7 @@ class JointUseExtractor(Extractor):
             if named:
                 continue
             partner = cue(view, "partner_phrase")
-            m = partner.search(view.text, start, end)
+            m = view.search(partner, start, end)
             if m and not cue(view, "forward_reference").pattern.match(m.group("names")):
                 group_start = m.start("names")
                 for name_start, name in self.split_names(view, m.group("names")):
@@ -509,7 +509,7 @@ class JointUseExtractor(Extractor):
         («…以下の会社と共同利用します。» then one name a line)."""
         line = view.line_at(max(start, end - 1))
         index = view.line_index(line.start) if line is not None else None
-        if index is None or line.end > end + 1 or not cue(view, "forward_reference").search(view.text, start, end):
+        if index is None or line.end > end + 1 or not view.search(cue(view, "forward_reference"), start, end):
             return []
         found: list[Span] = []
         for nxt in view.lines[index + 1:index + 20]:
@@ -533,7 +533,7 @@ class JointUseExtractor(Extractor):
         bracketed = sum(1 for depth in depth_at[:-1] if depth > 0)
         named = sum(sp.end - sp.start for sp in inside)
         opening = next((i for i, depth in enumerate(depth_at) if depth), 0)
-        after_group = cue(view, "group").search(view.text, max(start, start + opening - 20), start + opening)
+        after_group = view.search(cue(view, "group"), max(start, start + opening - 20), start + opening)
         listed = len(inside) >= 2 or bool(after_group and after_group.end() == start + opening)
         return inside if listed and named >= 0.7 * bracketed else []  # a list of names, not a description or alias
 
@@ -568,8 +568,8 @@ class JointUseExtractor(Extractor):
         out: list[Finding] = []
         purpose = cue(view, "declared_purpose")
         for start, end, _, _ in declared:
-            m = purpose.search(view.text, start, end)
-            if m and not cue(view, "conditional").search(view.text, start, end) \
+            m = view.search(purpose, start, end)
+            if m and not view.search(cue(view, "conditional"), start, end) \
                     and not cue(view, "forward_reference").search(m.group("purpose")):
                 out.append(self.finding("purpose", m.start("purpose"), m.end("purpose"), view, purpose.score,
                                         purpose.explain(view.text, m.start())))
@@ -628,7 +628,7 @@ class JointUseExtractor(Extractor):
             offset = line.body_start if line is not None and line.start == start and line.marker else start
             address = self.address(view, offset, end)
             if address is None:
-                labelled = cue(view, "address_label").search(view.text, offset, end)
+                labelled = view.search(cue(view, "address_label"), offset, end)
                 address = (labelled.start("address"), labelled.end("address")) if labelled else None
             rep = self.representative(view, offset, end)
             cuts = [span[0] for span in (address, rep) if span] + [end]
@@ -667,8 +667,8 @@ class JointUseExtractor(Extractor):
     def responsible_in_prose(self, view: DocumentView, out: list[Finding]) -> Finding | None:
         prose = cue(view, "responsible_in_prose")
         for start, end in view.sentence_spans:
-            m = prose.search(view.text, start, end)
-            if not m or not cue(view, "mention").search(view.text, max(0, start - 400), end):
+            m = view.search(prose, start, end)
+            if not m or not view.search(cue(view, "mention"), max(0, start - 400), end):
                 continue
             group = "name" if m.group("name") else "name2"
             name = self.responsible_name(view, m.start(group), m.end(group), prose.score,

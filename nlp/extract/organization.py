@@ -438,7 +438,7 @@ class ContactExtractor(Extractor):
         for label in ("phone", "email"):
             cue = lexicon(view, label)
             for start, end in regions:
-                m = cue.search(view.text, start, end)
+                m = view.search(cue, start, end)
                 if m:
                     out.append(self.finding(label, m.start(), m.end(), view, cue.score, cue.explain(view.text, m.start())))
                     break

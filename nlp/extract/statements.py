@@ -128,7 +128,7 @@ class StatementExtractor(Extractor):
             kinds = [kind for kind in KINDS if cues[f"security_action_{kind}"].accepts(line.text)]
             if len(kinds) == 1 and kinds[0] not in found:
                 cue = cues[f"security_action_{kinds[0]}"]
-                m = cue.search(view.text, line.start, line.end)
+                m = view.search(cue, line.start, line.end)
                 found[kinds[0]] = self.finding(f"security_action_{kinds[0]}", line.start, line.end, view, cue.score,
                                                cue.explain(view.text, m.start()))
         return list(found.values())
@@ -161,7 +161,7 @@ class StatementExtractor(Extractor):
 
     def _detail(self, view: DocumentView, cues: list[Cue], start: int, end: int) -> tuple[Cue, int] | None:
         """The first way to reach a contact point in ``text[start:end]``: a cue and where it matched."""
-        found = [(cue, m.start()) for cue in cues for m in [cue.search(view.text, start, end)] if m is not None]
+        found = [(cue, m.start()) for cue in cues for m in [view.search(cue, start, end)] if m is not None]
         return min(found, key=lambda pair: pair[1], default=None)
 
     def _contact(self, view: DocumentView, cues: dict[str, Cue]) -> list[Finding]:
@@ -176,8 +176,8 @@ class StatementExtractor(Extractor):
         first_to_end = SpanIndex(sections, rank=[end for _, end in sections])
         for start, end in view.sentences_with(point, name):
             sentence = view.text[start:end]
-            phrase = point.search(view.text, start, end)
-            m = phrase or name.search(view.text, start, end)
+            phrase = view.search(point, start, end)
+            m = phrase or view.search(name, start, end)
             if m is None or (point if phrase else name).excluded(sentence):
                 continue
             reach = min(len(view.text), m.start() + DETAIL_REACH)
@@ -187,7 +187,7 @@ class StatementExtractor(Extractor):
             points_elsewhere = pointer.accepts(sentence)
             near = min(reach, end + NEAR_REACH)  # a desk, form, link or pointer: in the sentence or just after it
             detail = self._detail(view, hard, m.start(), reach)
-            if detail is None and not cues["placeholder"].search(view.text, m.start(), reach) and not points_elsewhere:
+            if detail is None and not view.search(cues["placeholder"], m.start(), reach) and not points_elsewhere:
                 detail = self._detail(view, [cues["contact_detail"], desk], m.start(), near)
             if detail is not None:
                 line = view.line_at(detail[1])
@@ -195,13 +195,13 @@ class StatementExtractor(Extractor):
                 stop = max(end, line.end) if line is not None and line.end <= section_end else end
                 findings.append(self.finding("contact_point", start, stop, view, point.score,
                                              f"{explanation} + {detail[0].explain(view.text, detail[1])}"))
-            elif phrase and (points_elsewhere or pointer.search(view.text, m.start(), near)):
+            elif phrase and (points_elsewhere or view.search(pointer, m.start(), near)):
                 findings.append(self.finding("contact_pointer", start, end, view, pointer.score, explanation))
             elif phrase:
                 findings.append(self.finding("contact_promise", start, end, view, point.score * 0.8, explanation))
         for block in view.blocks_with("contact"):
             detail = self._detail(view, hard + [cues["contact_detail"]], block.start, block.end)
-            if detail is not None and not cues["placeholder"].search(view.text, block.start, block.end):
+            if detail is not None and not view.search(cues["placeholder"], block.start, block.end):
                 line = view.line_at(detail[1])
                 if line is not None:
                     findings.append(self.finding("contact_section", line.start, line.end, view, detail[0].score,
@@ -211,7 +211,7 @@ class StatementExtractor(Extractor):
     def _my_number_limited(self, view: DocumentView, cues: dict[str, Cue]) -> Iterator[Finding]:
         mention, limited = cues["my_number"], cues["my_number_limited"]
         for start, end in view.sentence_spans:
-            if mention.search(view.text, start, end) or view.in_blocks(start, "my_number"):
+            if view.search(mention, start, end) or view.in_blocks(start, "my_number"):
                 f = self._sentence_finding("my_number_limited", (start, end), limited, view)
                 if f is not None:
                     yield f
