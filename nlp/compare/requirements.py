@@ -11,6 +11,7 @@ satisfied its rule.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal, get_args, get_origin
@@ -84,12 +85,13 @@ class RequirementSpec(BaseModel):
     otherwise: Otherwise
 
 
-class Outcome(BaseModel):
+@dataclass(frozen=True)
+class Outcome:
     """What one test saw: whether it holds, the values it counted and their evidence."""
 
     holds: bool
-    values: list[str] = []
-    evidence: list[Evidence] = []
+    values: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @lru_cache(maxsize=None)
@@ -212,7 +214,7 @@ def field_values(record: PolicyRecord, test: Criterion) -> list[tuple[str, list[
                 return
             if test.min_score is not None and getattr(node, "score", 1.0) < test.min_score:
                 return
-            own = getattr(node, "evidence", None)
+            own = node.evidence if "evidence" in type(node).model_fields else None
             evidence = own if isinstance(own, list) else [own] if isinstance(own, Evidence) else evidence
             if parts:
                 walk(getattr(node, parts[0]), parts[1:], evidence)
