@@ -38,28 +38,29 @@ def evidence(finding: Finding, view: DocumentView | None = None) -> Evidence:
 
 def assemble(findings: dict[str, list[Finding]], view: DocumentView, source: Source) -> PolicyRecord:
     """Turn the extractors' findings into a PolicyRecord (no compliance yet)."""
-    record = PolicyRecord(source=source)
     kind = findings.get("kind") or []
-    if kind:
-        record.kind = kind[0].label
-    record.organization = organization(findings.get("organization", []))
-    record.contact = contact(findings.get("contact", []))
-    record.dates = dates(findings.get("dates", []))
-    record.sections = [Section(title=b.title, category=",".join(sorted(b.categories)) or None, level=b.level,
-                               span=(b.start, b.end)) for b in view.blocks]
-    record.purposes = [Purpose(text=f.text, category=f.label, subject=f.attrs.get("subject"), evidence=evidence(f, view))
-                       for f in findings.get("purposes", [])]
-    record.data_items = [DataItem(text=f.text, item=f.label, context=f.attrs.get("context", "collected"),
-                                  evidence=evidence(f, view)) for f in findings.get("data_items", [])]
-    record.third_party = ThirdParty(
-        exceptions=[ThirdPartyException(category=f.label, text=f.text, evidence=evidence(f, view))
-                    for f in findings.get("third_party_exceptions", [])],
-        foreign_transfer=foreign_transfer(findings.get("foreign_transfer", [])),
+    data_items = [DataItem(text=f.text, item=f.label, context=f.attrs.get("context", "collected"),
+                           evidence=evidence(f, view)) for f in findings.get("data_items", [])]
+    return PolicyRecord(
+        source=source,
+        **({"kind": kind[0].label} if kind else {}),
+        organization=organization(findings.get("organization", [])),
+        contact=contact(findings.get("contact", [])),
+        dates=dates(findings.get("dates", [])),
+        sections=[Section(title=b.title, category=",".join(sorted(b.categories)) or None, level=b.level,
+                          span=(b.start, b.end)) for b in view.blocks],
+        purposes=[Purpose(text=f.text, category=f.label, subject=f.attrs.get("subject"), evidence=evidence(f, view))
+                  for f in findings.get("purposes", [])],
+        third_party=ThirdParty(
+            exceptions=[ThirdPartyException(category=f.label, text=f.text, evidence=evidence(f, view))
+                        for f in findings.get("third_party_exceptions", [])],
+            foreign_transfer=foreign_transfer(findings.get("foreign_transfer", [])),
+        ),
+        joint_use=joint_use(findings.get("joint_use", []), data_items, view),  # marks the jointly used items
+        data_items=data_items,
+        statements=[Statement(field=f.field, label=f.label, text=f.text, evidence=evidence(f, view))
+                    for name, found in findings.items() if name not in RECORD_FIELDS for f in found],
     )
-    record.joint_use = joint_use(findings.get("joint_use", []), record, view)
-    record.statements = [Statement(field=f.field, label=f.label, text=f.text, evidence=evidence(f, view))
-                         for name, found in findings.items() if name not in RECORD_FIELDS for f in found]
-    return record
 
 
 def organization(found: list[Finding]) -> Organization:
@@ -94,7 +95,7 @@ def foreign_transfer(found: list[Finding]) -> ForeignTransfer:
                            evidence=[evidence(f) for f in found])
 
 
-def joint_use(found: list[Finding], record: PolicyRecord, view: DocumentView) -> list[JointUse]:
+def joint_use(found: list[Finding], data_items: list[DataItem], view: DocumentView) -> list[JointUse]:
     """The joint-use extractor's findings as the record's arrangement; data items
     it names as jointly used get that context, and only those."""
     arrangement = next((f for f in found if f.label == "arrangement"), None)
@@ -114,7 +115,7 @@ def joint_use(found: list[Finding], record: PolicyRecord, view: DocumentView) ->
         representative=first["responsible_representative"].text if first["responsible_representative"] else None,
         evidence=evidence(name, view) if name else None)
     jointly_used = [(f.start, f.end) for f in found if f.label == "item"]
-    for item in record.data_items:
+    for item in data_items:
         inside = any(s < item.evidence.span[1] and item.evidence.span[0] < e for s, e in jointly_used)
         if inside or item.context == "joint_use":
             item.context = "joint_use" if inside else "collected"
