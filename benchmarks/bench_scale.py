@@ -6,11 +6,13 @@ scan at growing corpus sizes, and WARC throughput.
 
 1. The analyzer (full record and appi-2022 checks, models loaded) over the
    normalised texts of the ../shared documents, against ``fugashi.Tagger()``
-   over the same texts and ``spacy.load("ja_ginza")`` over a sample of them;
+   over the same texts and ``spacy.load("ja_ginza")`` over every one of them
+   (``--ginza-sample N``: N middle-sized ones, for a quicker estimate);
    and ``scan`` (one worker, store and JSONL output) over the same files.
    Each is warmed first (a full pass for fugashi and the analyzer), the
    set-up is frozen out of garbage collection as in a scan, and the best of
-   three runs (two for ja_ginza and ``scan``) counts.
+   three runs (two for ``scan`` and a ja_ginza sample, one for ja_ginza over
+   every document) counts.
 2. ``scan`` of a few hundred documents (variants of corpora/docs) with
    ``workers=1`` and ``workers=2``, start-up included.
 3. Peak RSS of ``jpolicy scan`` in a grandchild process at 1,000 and 10,000
@@ -116,7 +118,8 @@ def speed(shared: Path, ginza_sample: int, work: Path) -> None:
     for text in texts:  # a first pass pages MeCab's dictionary in
         tagger(text)
     ginza = spacy.load("ja_ginza")
-    sample = sorted(texts, key=len)[len(texts) // 2 - ginza_sample // 2:][:ginza_sample]  # middle-sized
+    sample = (sorted(texts, key=len)[len(texts) // 2 - ginza_sample // 2:][:ginza_sample]  # middle-sized
+              if ginza_sample else texts)
     ginza(sample[0][:100])
 
     gc.freeze()  # the set-up of both (and GiNZA) out of garbage collections, as in a scan
@@ -124,7 +127,7 @@ def speed(shared: Path, ginza_sample: int, work: Path) -> None:
     for _ in range(3):  # best of three, taken in turn
         fugashi_s = min(fugashi_s, timed(lambda: [list(tagger(text)) for text in texts]))
         analyzer_s = min(analyzer_s, timed(lambda: [analyzer.analyze_document(doc) for doc in docs]))
-    ginza_s = min(timed(lambda: [ginza(text) for text in sample]) for _ in range(2))
+    ginza_s = min(timed(lambda: [ginza(text) for text in sample]) for _ in range(2 if ginza_sample else 1))
     scan_s = min(timed(lambda: scan([shared], out=work / f"shared{run}.jsonl", store=work / f"shared{run}.sqlite",
                                     analyzer=partial(Analyzer, reference="appi-2022"))) for run in range(2))
     gc.unfreeze()
@@ -132,7 +135,8 @@ def speed(shared: Path, ginza_sample: int, work: Path) -> None:
              "scan, 1 worker": chars / scan_s, "ja_ginza": sum(map(len, sample)) / ginza_s}
     for name, rate in rates.items():
         print(f"   {name:<15} {rate:>12,.0f} chars/s")
-    print(f"   ja_ginza on {len(sample)} middle-sized documents ({sum(map(len, sample)):,} characters)")
+    print(f"   ja_ginza on {'all ' if sample is texts else ''}{len(sample)} {'' if sample is texts else 'middle-sized '}"
+          f"documents ({sum(map(len, sample)):,} characters)")
     print(f"   analyzer / fugashi:  {rates['analyzer'] / rates['fugashi only']:.1%}")
     print(f"   analyzer / ja_ginza: {rates['analyzer'] / rates['ja_ginza']:.1f}x")
     print(f"   scan / ja_ginza:     {rates['scan, 1 worker'] / rates['ja_ginza']:.1f}x")
@@ -198,7 +202,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "corpus",
                         help="the documents of part 1 (default ../shared/corpus)")
     parser.add_argument("--quick", action="store_true", help="smaller sizes: RSS at 250 and 1,000 documents")
-    parser.add_argument("--ginza-sample", type=int, default=6, help="documents parsed by ja_ginza")
+    parser.add_argument("--ginza-sample", type=int, default=0,
+                        help="middle-sized documents parsed by ja_ginza (0: every document, about 90 s)")
     parser.add_argument("--scan-documents", type=int, default=300, help="documents of part 2")
     parser.add_argument("--warc-documents", type=int, default=200, help="pages of part 4")
     parser.add_argument("--only", choices=["speed", "workers", "memory", "warc", "cluster"], action="append",
