@@ -14,6 +14,7 @@ The pieces a distributed runner reuses: ``list_documents`` (what to scan),
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import json
@@ -283,12 +284,20 @@ class _OutOfTime(BaseException):
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise ``_OutOfTime`` inside the block after ``seconds`` (0: no limit).
-    Uses SIGALRM, so it works in the main thread of a process (the scan's, or
-    a worker's); elsewhere the block runs without a limit."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+    In a process's main thread (the scan's, or a worker's) SIGALRM raises it,
+    interrupting a sleep or a long regular-expression search too. In any
+    other thread (a dask worker's task pool) a timer thread raises it in this
+    thread (``PyThreadState_SetAsyncExc``) at its next Python instruction, so
+    a single call into C that never returns is not cut short there."""
+    if seconds <= 0:
         yield
-        return
+    elif threading.current_thread() is threading.main_thread():
+        yield from _alarm(seconds)
+    else:
+        yield from _thread_alarm(seconds)
 
+
+def _alarm(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: object) -> None:
         raise _OutOfTime
 
@@ -299,6 +308,27 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _thread_alarm(seconds: float) -> Iterator[None]:
+    target, lock, state = threading.get_ident(), threading.Lock(), {"inside": True}
+
+    def expire() -> None:
+        with lock:  # never raised once the block is left
+            if state["inside"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(_OutOfTime))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        try:
+            with lock:
+                state["inside"] = False
+        finally:
+            timer.cancel()
 
 
 def analyse_one(analyzer: DocumentAnalyzer, path: str, sha256: str | None, *,

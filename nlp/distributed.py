@@ -120,8 +120,8 @@ def scan_on_cluster(
     need jpolicy installed and must reach the inputs and ``out`` under the same
     names; ``storage_options`` go to fsspec on the client and the workers.
     ``progress`` is called as files are done (a remote archive counts once).
-    ``timeout`` limits each document only where tasks run in a worker's main
-    thread (not in dask's default thread pool). Rows of an earlier run count
+    ``timeout`` limits each document (in dask's task threads it cuts work
+    short at its next Python instruction, see ``batch.time_limit``). Rows of an earlier run count
     for ``resume`` if they have the same ``analysis_fingerprint(reference)``.
     """
     options = dict(storage_options or {})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -125,3 +126,45 @@ def test_loading_the_analyzer_is_not_charged_to_the_first_document(tmp_path: Pat
     summary = scan([tmp_path / "a.txt"], out=tmp_path / "out.jsonl", workers=workers, timeout=0.5,
                    analyzer=partial(SlowToWarmAnalyzer, reference=None))
     assert summary.errors == [] and summary.ok == 1
+
+
+class BusyAnalyzer(Analyzer):
+    """Works (in Python) for a minute on every document: only a time limit stops it."""
+
+    def analyze_file(self, path, *, with_text=False):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            pass
+        return super().analyze_file(path, with_text=with_text)
+
+
+def test_the_time_budget_holds_in_a_thread_too(tmp_path: Path) -> None:
+    """As in a dask worker's task pool, where no SIGALRM reaches the analysis."""
+    (tmp_path / "a.txt").write_text(POLICY, encoding="utf-8")
+    results = []
+    started = time.monotonic()
+    worker = threading.Thread(target=lambda: results.append(
+        analyse_path(BusyAnalyzer(reference=None), str(tmp_path / "a.txt"), timeout=0.3)))
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive() and time.monotonic() - started < 30
+    [result] = results
+    assert result.error_code == "E021" and "0.3 s" in result.error_reason
+
+
+def test_a_thread_finishing_in_time_is_never_interrupted_afterwards(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(POLICY, encoding="utf-8")
+    analyzer, results = Analyzer(reference=None), []
+    analyzer.analyze_file(tmp_path / "a.txt")  # loaded: the timed reading takes milliseconds
+
+    def analyse_then_wait() -> None:
+        results.append(analyse_path(analyzer, str(tmp_path / "a.txt"), timeout=0.2))
+        deadline = time.monotonic() + 0.6  # past the budget, outside the limit: nothing may be raised here
+        while time.monotonic() < deadline:
+            pass
+        results.append("after")
+
+    worker = threading.Thread(target=analyse_then_wait)
+    worker.start()
+    worker.join(30)
+    assert results[0].ok and results[1] == "after"
