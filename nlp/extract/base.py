@@ -35,10 +35,11 @@ def cache_per_view(method: Callable[[Any, Any], Any]) -> Callable[[Any, Any], An
 
     @wraps(method)
     def cached(view: Any, key: Any) -> Any:
-        cache = view.__dict__.setdefault(name, {})
-        if key not in cache:
-            cache[key] = method(view, key)
-        return cache[key]
+        try:
+            return view.__dict__[name][key]
+        except KeyError:
+            value = view.__dict__.setdefault(name, {})[key] = method(view, key)
+            return value
 
     return cached
 
