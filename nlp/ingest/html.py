@@ -153,8 +153,8 @@ def _element(element: Any, tag: str, out: _Lines, muted: int) -> bool:
             out.add_line(label)
     elif tag == "textarea" and element.get("placeholder") and not _strings(element, muted).strip():
         out.add_line(element.get("placeholder", ""))
-    elif tag == "pre":
-        out.add_line(_strings(element, muted).strip("\n"))
+    elif tag == "pre":  # its lines as written; blank ones dropped, as between blocks
+        out.add_line("\n".join(line for line in _strings(element, muted).split("\n") if line.strip()))
     elif tag == "tr":
         cells = [_cell_text(cell, muted) for cell in element if cell.tag in _CELLS and not _hidden(cell)]
         out.add_line("\t".join(cells))

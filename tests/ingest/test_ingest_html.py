@@ -99,6 +99,7 @@ def test_hidden_inputs_are_dropped() -> None:
 
 def test_pre_keeps_its_lines() -> None:
     assert html_to_text("<p>前</p><pre>第1条\n  第2条</pre>") == "前\n第1条\n  第2条"
+    assert html_to_text("<pre><pre>第1条\n\n\n第2条</pre></pre>") == "第1条\n第2条"  # no blank lines, as elsewhere
 
 
 def test_malformed_html_still_gives_text() -> None:
