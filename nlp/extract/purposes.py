@@ -153,7 +153,7 @@ class PurposeExtractor(VocabularyExtractor):
         intro_checked: dict[str, bool] = {}  # one long introducing line is searched once, not per item
         for start, end in sentences:
             sentence = view.text[start:end]
-            if cues["not_a_purpose"].search(sentence):
+            if cues["not_a_purpose"].accepts(sentence):
                 continue
             line = view.line_at(start)
             categories = categorize_title(line.text, view.resources) if line is not None else set()
@@ -186,7 +186,7 @@ class PurposeExtractor(VocabularyExtractor):
                 continue
             intro = view.list_intro(start)
             if intro and intro not in intro_checked:
-                intro_checked[intro] = bool(cues["purpose_cue"].search(intro)) and not cues["not_a_purpose"].search(intro)
+                intro_checked[intro] = bool(cues["purpose_cue"].search(intro)) and not cues["not_a_purpose"].accepts(intro)
             if start in purpose_blocks:
                 yield start, end, "purposes section"
             elif cues["purpose_cue"].search(sentence):
