@@ -108,6 +108,12 @@ class DocumentView:
                   and pos < spans[index][1]}
         return [spans[index] for index in sorted(chosen)]
 
+    def sentences_between(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentence spans that start at or after ``start`` and end by ``end``, in order."""
+        spans = self.sentence_spans
+        first = bisect_left(self._sentence_starts, start)
+        return [span for span in spans[first:bisect_right(self._sentence_starts, end)] if span[1] <= end]
+
     def sentences_with(self, *cues: Cue) -> list[tuple[int, int]]:
         """The sentence spans in which one of ``cues`` may match, in order (a
         sentence left out has no match of any)."""

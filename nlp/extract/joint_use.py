@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from nlp import ginza_ner
 from nlp.extract.base import DocumentView, Extractor, Finding, cache_per_view
+from nlp.extract.organization import cut_right
 from nlp.structure import categorize_title, is_heading
 from nlp.vocab import Cue
 
@@ -66,6 +67,22 @@ def bracket_depths(text: str) -> list[int]:
     return depths
 
 
+def listed_in_brackets(text: str) -> list[bool]:
+    """Whether each character stands in brackets that hold a list («支部(北海道支部、関東支部)»):
+    the names there are parties, not another name's alias."""
+    listed = [False] * len(text)
+    opened: list[int] = []
+    for pos, ch in enumerate(text):
+        if ch in "(（「『":
+            opened.append(pos)
+        elif ch in ")）」』" and opened:
+            inside = text[opened[-1] + 1:pos]
+            if "、" in inside or "及び" in inside:
+                listed[opened[-1] + 1:pos] = [True] * len(inside)
+            opened.pop()
+    return listed
+
+
 def organisation_names(view: DocumentView, start: int, end: int) -> list[Span]:
     """Organisation names in ``text[start:end]``: a corporate form or a kind of
     organisation (lexicons.yaml) with the name characters before it (or, for a
@@ -98,6 +115,7 @@ def organisation_names(view: DocumentView, start: int, end: int) -> list[Span]:
                 while right < min(end, e + MAX_NAME) and name_char.pattern.fullmatch(text[right]) \
                         and text[right] not in "・.&＆":
                     right += 1
+                right = cut_right(view, e, right)  # 株式会社○○と共同で… ends before と
                 if right == e:
                     continue
                 e = right
@@ -179,12 +197,32 @@ class JointUseExtractor(Extractor):
         findings.extend(self.finding("item_line", v.start, v.end, view, 0.8, v.explanation) for v in item_values)
         item_blocks = [(line.start, line.end) for block in view.blocks_with("joint_items") for line in block.lines
                        if not view.search(cue(view, "negated"), line.start, line.end)]
+        item_sentences, prose_purposes = self.prose_details(view, declared)
         findings.extend(self.items(view, [(s.start, s.end) for s in declared]
-                                   + [(v.start, v.end) for v in item_values] + item_blocks))
+                                   + [(v.start, v.end) for v in item_values] + item_blocks + item_sentences))
         purposes = [self.finding("purpose", v.start, v.end, view, 0.8, v.explanation)
                     for v in self.labelled_values(view, "joint_purposes")]
-        findings.extend(purposes or self.declared_purposes(view, declared))
+        findings.extend(purposes or self.declared_purposes(view, declared) + prose_purposes)
         return findings
+
+    def prose_details(self, view: DocumentView, declared: list[Span]) -> tuple[list[tuple[int, int]], list[Finding]]:
+        """The sentences after a declaration, on its line, that give the jointly
+        used items («共同して利用するのは、…です») and the purposes found in
+        those that give them («利用の目的は、…です»)."""
+        items: list[tuple[int, int]] = []
+        purposes: list[Finding] = []
+        item_cue, purpose_cue = cue(view, "prose_items"), cue(view, "prose_purpose")
+        for declaration in declared:
+            line = view.line_at(declaration.end - 1)
+            if line is None:
+                continue
+            for start, end in view.sentences_between(declaration.end, line.end):
+                if view.search(item_cue, start, end):
+                    items.append((start, end))
+                elif m := view.search(purpose_cue, start, end):
+                    purposes.append(self.finding("purpose", m.start("purpose"), m.end("purpose"), view,
+                                                 purpose_cue.score, purpose_cue.explain(view.text, m.start())))
+        return items, purposes
 
     # ------------------------------------------------------------ presence
 
@@ -444,8 +482,9 @@ class JointUseExtractor(Extractor):
         candidates += [Span(m.start(), m.end(), group.explain(view.text, m.start()))
                        for m in group.finditer(view.text, start, end)]
         depth_at = bracket_depths(view.text[start:end])
-        outside = [sp for sp in candidates if depth_at[sp.start - start] == 0]
-        candidates = outside or candidates  # a name in brackets explains another one
+        listed = listed_in_brackets(view.text[start:end])
+        outside = [sp for sp in candidates if depth_at[sp.start - start] == 0 or listed[sp.start - start]]
+        candidates = outside or candidates  # a name in brackets explains another one, unless they list names
         found: list[Span] = []
         for span in sorted(candidates, key=lambda sp: sp.start - sp.end):  # longest first
             text = view.text[span.start:span.end]

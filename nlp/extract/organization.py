@@ -85,7 +85,7 @@ def _cut_after(view: DocumentView, key: str, start: int, end: int) -> int:
     return cut
 
 
-def _cut_right(view: DocumentView, start: int, end: int) -> int:
+def cut_right(view: DocumentView, start: int, end: int) -> int:
     """Where a name starting before ``start`` ends: before the first word that
     ends a name (organization.yaml#name_end)."""
     for m in rule(view, "name_end").finditer(view.text, start, end):
@@ -129,11 +129,11 @@ def organization_names(view: DocumentView, start: int = 0, end: int | None = Non
             left = _extend_left(view, m.start(), min(floor, m.start()))
             left = _cut_after(view, "name_cut", left, m.start()) if left < m.start() else left
             if key == "corporate_form":  # written before or after the name
-                right = _cut_right(view, m.end(), _extend_right(view, m.end(), min(end, m.end() + NAME_REACH)))
+                right = cut_right(view, m.end(), _extend_right(view, m.end(), min(end, m.end() + NAME_REACH)))
                 s, e = (left, m.end()) if left < m.start() or right == m.end() else (m.start(), right)
             else:
                 inside = m.end() < end and _is_name_char(view, text[m.end()])
-                if inside and _cut_right(view, m.end(), min(end, m.end() + 8)) != m.end():
+                if inside and cut_right(view, m.end(), min(end, m.end() + 8)) != m.end():
                     continue  # the type word is part of a longer word
                 s, e = left, m.end()
             s, e = _strip(text, s, e)

@@ -336,3 +336,34 @@ def test_joint_use_requirements_without_details():
     assert found["R06"] == "present"
     assert found["R08"] == "missing"
     assert found["R09"] == "missing"
+
+
+# ---------------------------------------------------------------- all in one paragraph of prose
+
+PROSE = ("当会は、会員の個人データを、当会の支部(東北支部、四国支部及び北陸・信越支部)並びに当会と提携協定を結んでいる"
+         "一般財団法人架空文化振興財団と共同して利用します。共同して利用するのは、氏名、会員番号及び電子メールアドレスです。"
+         "利用の目的は、支部の講演会のご案内です。"
+         "この共同利用について責任を負うのは当会(一般社団法人架空文芸協会)で、所在地は末尾に記載しています。\n")
+
+
+def test_names_listed_in_brackets_are_parties_and_a_lead_ends_at_its_last_phrase():
+    assert party_names(PROSE) == ["東北支部", "四国支部", "北陸・信越支部", "一般財団法人架空文化振興財団"]
+
+
+def test_items_and_purposes_follow_the_declaration_in_its_paragraph():
+    record = ANALYZER.analyze_text(PROSE)
+    [arrangement] = record.joint_use
+    assert {"name", "member_id", "email"} <= set(arrangement.items)
+    assert arrangement.purposes == ["支部の講演会のご案内"]
+    assert {d.item for d in record.data_items if d.context == "joint_use"} >= {"name", "member_id", "email"}
+
+
+def test_a_self_reference_named_responsible_in_prose_is_the_organisation():
+    text = "一般社団法人架空文芸協会(以下「当会」)の個人情報保護方針\n" + PROSE
+    [arrangement] = ANALYZER.analyze_text(text).joint_use
+    assert arrangement.responsible.name == "一般社団法人架空文芸協会"
+
+
+def test_a_name_written_after_its_legal_form_ends_before_the_joint_use_phrase():
+    text = "当社は、会員情報を株式会社架空ウェルネスと共同で利用します。\n"
+    assert party_names(text) == ["株式会社架空ウェルネス"]
