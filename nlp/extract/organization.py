@@ -158,6 +158,9 @@ def _name_in(view: DocumentView, start: int, end: int) -> tuple[int, int] | None
     if end - start > 2 and text[end - 1] in ")）":
         opening = max(text.rfind("(", start, end - 1), text.rfind("（", start, end - 1))
         if opening > start:
+            form = lexicon(view, "corporate_form").pattern
+            if form.search(text, opening + 1, end - 1) and not form.search(text, start, opening):
+                return _name_in(view, opening + 1, end - 1)  # a shop or brand (the legal entity in brackets)
             return _name_in(view, start, opening)
     s, e = _strip(text, _cut_after(view, "name_end", start, end), end)
     names = [(ns, ne) for ns, ne, _, _ in organization_names(view, start, end) if ne == end]
@@ -203,7 +206,12 @@ def _labelled(view: DocumentView, names: Names) -> NameSpan | None:
         elif "。" in text[value_start:line.end]:
             continue
         else:
-            found = _name_in(view, value_start, line.end)
+            cell_end = text.find("\t", value_start + 1, line.end)  # a table row: the cell after the label
+            cell_end = line.end if cell_end < 0 else cell_end
+            cell = text[value_start:cell_end].strip()
+            if lexicon(view, "address_label").search(cell) or cue.pattern.search(cell):
+                continue  # a header row (名称 / 所在地 / 電話番号) names no one
+            found = _name_in(view, value_start, cell_end)
         if found:
             return (*found, cue.explain(line.body, m.start()), cue.score)
     return None
@@ -273,7 +281,8 @@ def _standing_alone(view: DocumentView, names: Names) -> NameSpan | None:
             continue
         rest = text[found[1]:end].strip()
         if not rest or (rest[:1] in ("(", "（") and rest[-1:] in (")", "）")):
-            return start, found[1], cue.explain(body, 0), cue.score
+            s, e = _name_in(view, start, end) or (start, found[1])  # a shop's name gives way to its operator's
+            return s, e, cue.explain(body, 0), cue.score
         if with_details is None and any(lexicon(view, key).pattern.match(rest)
                                         for key in ("postal_code", "prefecture", "representative_title")):
             with_details = start, found[1], cue.explain(body, 0), cue.score
