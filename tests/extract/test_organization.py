@@ -91,6 +91,22 @@ NOT_NAMES = [
 ]
 
 
+# the organisation behind a shop's or brand's name, and labels heading a table of others
+MORE_NAMES = [
+    pytest.param("個人情報の取り扱いについて\n当店は、お客様の個人情報を大切にします。\n\n2025年4月1日\n"
+                 "架空みなと薬局(株式会社架空ファーマ)", "株式会社架空ファーマ", id="shop-then-operator"),
+    pytest.param("個人情報の取り扱いについて\n当店は、お客様の個人情報を大切にします。\n\n2025年4月1日\n架空みなと薬局(駅前店)",
+                 "架空みなと薬局", id="shop-alias-kept"),
+    pytest.param("同意書\n株式会社架空銀行 御中\n貴行は、次の機関に照会します。\n名称\t所在地\t電話番号\n"
+                 "架空信用情報センター\t東京都千代田区架空町1-2-3\t03-000-0000\n", "株式会社架空銀行", id="table-header"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), MORE_NAMES)
+def test_organization_name_behind_shops_and_tables(text, name):
+    assert analyze(text).organization.name == name
+
+
 @pytest.mark.parametrize("text", NOT_NAMES)
 def test_no_organization_name(text):
     assert analyze(text).organization.name is None
