@@ -6,7 +6,9 @@ a vocabulary can match at all.
 (``re._parser``, ``sre_parse`` before Python 3.11) and returns the set of
 literal heads, or ``None`` when a match could start with anything (``.``,
 ``\\w``, a negated or large character class, an empty match, a case-folded
-part). An entry with ``None`` is matched the ordinary way, over the whole text.
+part) or when finding out takes more than a fixed budget of work and nesting
+(``MAX_WORK``, ``MAX_DEPTH``). An entry with ``None`` is matched the ordinary
+way, over the whole text.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 import ahocorasick
 
@@ -33,6 +35,10 @@ HEAD_LENGTH = 3
 MAX_HEADS = 400
 #: a character class with more characters than this stops a head
 MAX_CLASS = 12
+#: work (parts read, heads built) the heads of one pattern may take; past it the pattern has none
+MAX_WORK = 20_000
+#: steps inside or after one another the analysis follows; past them the pattern has no heads
+MAX_DEPTH = 150
 
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
@@ -42,28 +48,63 @@ class _Unknown(Exception):
     """A match could start with something that is not a short list of literals."""
 
 
-def _parsed(pattern: str) -> list[tuple[Any, Any]] | None:
-    """The parsed pattern's top-level nodes; ``None`` if it does not parse or folds case."""
+class _GaveUp(Exception):
+    """The analysis of a pattern ran past its budget."""
+
+
+class _Budget:
+    """The work left to the analysis of one pattern (``MAX_WORK``): it gives
+    up past it, or past ``MAX_DEPTH`` nested steps, whatever stack the
+    interpreter has left."""
+
+    def __init__(self) -> None:
+        self.left = MAX_WORK
+
+    def spend(self, work: int, depth: int = 0) -> None:
+        self.left -= work
+        if self.left < 0 or depth > MAX_DEPTH:
+            raise _GaveUp
+
+
+#: parts read one after another: the first and the sequence after it (``None``: the end)
+_Sequence = Optional[tuple[tuple[Any, Any], "_Sequence"]]
+
+
+def _then(nodes: list[tuple[Any, Any]], rest: _Sequence, budget: _Budget) -> _Sequence:
+    """The parts ``nodes`` followed by the sequence ``rest``."""
+    budget.spend(len(nodes))
+    for node in reversed(nodes):
+        rest = (node, rest)
+    return rest
+
+
+def _parsed(pattern: str, flags: int = 0) -> list[tuple[Any, Any]] | None:
+    """The parsed pattern's top-level nodes; ``None`` if it does not parse (or
+    nests too deeply for the parser) or folds case."""
     try:
-        parsed = sre_parse.parse(pattern)
-    except re.error:
+        parsed = sre_parse.parse(pattern, flags)
+    except (re.error, RecursionError, OverflowError):
         return None
     return None if parsed.state.flags & re.IGNORECASE else list(parsed.data)
 
 
 @lru_cache(maxsize=None)
-def match_heads(pattern: str, length: int = HEAD_LENGTH) -> frozenset[str] | None:
+def match_heads(pattern: str, length: int = HEAD_LENGTH, flags: int = 0) -> frozenset[str] | None:
     """Strings of at most ``length`` characters such that every match of
-    ``pattern`` starts with one of them (shorter ones when longer ones would be
-    too many); ``None`` when there is no such set."""
-    nodes = _parsed(pattern)
+    ``pattern`` (compiled with ``flags``) starts with one of them (shorter ones
+    when longer ones would be too many); ``None`` when there is no such set or
+    finding it would take more than the budget."""
+    nodes = _parsed(pattern, flags)
     if nodes is None:
         return None
+    budget = _Budget()
     for size in range(length, 0, -1):
         try:
-            heads = _heads(nodes, size)
-        except (_Unknown, RecursionError):
+            heads = _heads(_then(nodes, None, budget), size, 0, budget, 0)
+        except _Unknown:
             continue
+        except (_GaveUp, RecursionError):  # RecursionError: the caller left less stack than MAX_DEPTH needs
+            return None
         if not heads or "" in heads:
             return None
         return frozenset(head for head in heads if not any(head[:n] in heads for n in range(1, len(head))))
@@ -84,76 +125,81 @@ def _class_characters(items: list[tuple[Any, Any]]) -> list[str]:
     return characters
 
 
-def _prefixed(characters: list[str], rest: set[str]) -> set[str]:
+def _prefixed(characters: list[str], rest: set[str], budget: _Budget) -> set[str]:
     heads = {ch + tail for ch in characters for tail in rest}
+    budget.spend(len(heads))
     if len(heads) > MAX_HEADS:
         raise _Unknown
     return heads
 
 
-def _heads(nodes: list[tuple[Any, Any]], length: int, taken: int = 0) -> set[str]:
-    """Heads of the sequence ``nodes``: strings of up to ``length`` more
-    characters after the ``taken`` already read ("" where the sequence may end
-    there). Where the next part is not a short list of literals, a head read
-    so far ends there; at the very start that leaves no head (``_Unknown``)."""
-    if length == 0 or not nodes:
+def _heads(sequence: _Sequence, length: int, taken: int, budget: _Budget, depth: int) -> set[str]:
+    """Heads of ``sequence``: strings of up to ``length`` more characters
+    after the ``taken`` already read ("" where the sequence may end there).
+    Where the next part is not a short list of literals, a head read so far
+    ends there; at the very start that leaves no head (``_Unknown``)."""
+    if length == 0 or sequence is None:
         return {""}
-    if taken + length > 60:  # nested repeats of empty parts
-        raise _Unknown
+    budget.spend(1, depth)
     try:
-        return _next_heads(nodes, length, taken)
+        return _next_heads(sequence, length, taken, budget, depth + 1)
     except _Unknown:
         if taken:
             return {""}
         raise
 
 
-def _next_heads(nodes: list[tuple[Any, Any]], length: int, taken: int) -> set[str]:
-    (op, av), rest = nodes[0], nodes[1:]
+def _next_heads(sequence: tuple[tuple[Any, Any], _Sequence], length: int, taken: int, budget: _Budget,
+                depth: int) -> set[str]:
+    (op, av), rest = sequence
     if op in _ZERO_WIDTH:
-        return _heads(rest, length, taken)
+        return _heads(rest, length, taken, budget, depth)
     if op is sre.LITERAL:
-        return _prefixed([chr(av)], _heads(rest, length - 1, taken + 1))
+        return _prefixed([chr(av)], _heads(rest, length - 1, taken + 1, budget, depth), budget)
     if op is sre.IN:
-        return _prefixed(_class_characters(av), _heads(rest, length - 1, taken + 1))
+        return _prefixed(_class_characters(av), _heads(rest, length - 1, taken + 1, budget, depth), budget)
     if op is sre.SUBPATTERN:
         _group, add_flags, _del_flags, inner = av
         if add_flags & re.IGNORECASE:
             raise _Unknown
-        return _heads(list(inner.data) + rest, length, taken)
+        return _heads(_then(inner.data, rest, budget), length, taken, budget, depth)
     if op is sre.BRANCH:
         heads: set[str] = set()
         for alternative in av[1]:
-            heads |= _heads(list(alternative.data) + rest, length, taken)
+            heads |= _heads(_then(alternative.data, rest, budget), length, taken, budget, depth)
             if len(heads) > MAX_HEADS:
                 raise _Unknown
         return heads
     if op in _REPEATS:
         low, high, item = av
         if high == 0:
-            return _heads(rest, length, taken)
-        fewer = [(op, (max(low - 1, 0), high - 1 if high != sre.MAXREPEAT else high, item))]
-        once = _heads(list(item.data) + fewer + rest, length, taken)
-        return once if low > 0 else once | _heads(rest, length, taken)
+            return _heads(rest, length, taken, budget, depth)
+        fewer = ((op, (max(low - 1, 0), high - 1 if high != sre.MAXREPEAT else high, item)), rest)
+        once = _heads(_then(item.data, fewer, budget), length, taken, budget, depth)
+        return once if low > 0 else once | _heads(rest, length, taken, budget, depth)
     raise _Unknown  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, atomic groups, ...
 
 
 @lru_cache(maxsize=None)
-def match_factors(pattern: str) -> frozenset[str] | None:
-    """Strings of which every match of ``pattern`` contains one (not
-    necessarily at its start): the most selective of its mandatory parts;
-    ``None`` when no part is mandatory and literal."""
-    nodes = _parsed(pattern)
+def match_factors(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Strings of which every match of ``pattern`` (compiled with ``flags``)
+    contains one (not necessarily at its start): the most selective of its
+    mandatory parts; ``None`` when no part is mandatory and literal."""
+    nodes = _parsed(pattern, flags)
     if nodes is None:
         return None
     try:
         found = _factors(nodes)
-    except RecursionError:
+    except RecursionError:  # the caller left less stack than MAX_DEPTH needs
         return None
     return frozenset(found) if found else None
 
 
-def _factors(nodes: list[tuple[Any, Any]]) -> set[str] | None:
+def _factors(nodes: list[tuple[Any, Any]], depth: int = 0) -> set[str] | None:
+    """The factors of the sequence ``nodes``; parts nested deeper than
+    ``MAX_DEPTH`` offer none."""
+    if depth > MAX_DEPTH:
+        return None
     candidates: list[set[str]] = []
     run = ""
     for op, av in [*nodes, (None, None)]:
@@ -165,13 +211,13 @@ def _factors(nodes: list[tuple[Any, Any]]) -> set[str] | None:
             run = ""
         found = None
         if op is sre.SUBPATTERN and not av[1] & re.IGNORECASE:
-            found = _factors(list(av[3].data))
+            found = _factors(list(av[3].data), depth + 1)
         elif op is sre.BRANCH:
-            alternatives = [_factors(list(alternative.data)) for alternative in av[1]]
+            alternatives = [_factors(list(alternative.data), depth + 1) for alternative in av[1]]
             if all(alternatives):
                 found = set().union(*alternatives)
         elif op in _REPEATS and av[0] >= 1:
-            found = _factors(list(av[2].data))
+            found = _factors(list(av[2].data), depth + 1)
         elif op is sre.IN:
             try:
                 found = set(_class_characters(av))
@@ -204,11 +250,11 @@ class CueMatcher:
         owners: dict[str, list[int]] = {}
         for name, cues in files.items():
             for key in sorted(self.covered[name], key=list(cues).index):
-                pattern = cues[key].pattern.pattern
-                literals = match_heads(pattern)
+                pattern = cues[key].pattern
+                literals = match_heads(pattern.pattern, flags=pattern.flags)
                 if literals is None:
                     self.unanchored[name].add(key)
-                    literals = match_factors(pattern)
+                    literals = match_factors(pattern.pattern, pattern.flags)
                     if literals is None or not all(map(_selective, literals)):
                         continue  # a factor like の or . rules out little and costs a lot
                 number = self.ids[name][key] = sum(map(len, self.ids.values()))
