@@ -32,6 +32,9 @@ SHARED_FLOORS = {"extraction": 0.94, **dict.fromkeys(FIELDS, 0.91), "gaps": 0.95
                  "foreign_transfer": 0.97, "joint_use_present": 0.97, "kind": 0.96, "organization": 0.93}
 CORPORA_FLOORS = {"extraction": 0.88, **dict.fromkeys(FIELDS, 0.86), "gaps": 0.93, "requirement_status": 0.95,
                   "foreign_transfer": 0.90, "joint_use_present": 0.90, "kind": 0.95, "organization": 0.90}
+#: corpora/holdout: written without sight of the rules; 0.847 extraction and 0.581 gap F1 cold (see its README)
+HOLDOUT_FLOORS = {"extraction": 0.93, **dict.fromkeys(FIELDS, 0.87), "gaps": 0.85, "requirement_status": 0.95,
+                  "foreign_transfer": 0.95, "joint_use_present": 0.95, "kind": 0.95, "organization": 0.95}
 
 
 def documents(folder: Path) -> list[Path]:
@@ -90,3 +93,11 @@ def test_project_corpora_floors(tmp_path):
     paths = [*documents(CORPORA / "docs"), *sorted((CORPORA / "reference").glob("*.txt"))]
     assert len(paths) == len(list(gold.glob("*.json")))
     check_floors(scan_and_score(paths, gold, tmp_path), CORPORA_FLOORS)
+
+
+@pytest.mark.shared
+@needs_shared
+def test_holdout_corpus_floors(tmp_path):
+    paths = documents(CORPORA / "holdout" / "docs")
+    assert len(paths) == len(list((CORPORA / "holdout" / "gold").glob("*.json")))
+    check_floors(scan_and_score(paths, CORPORA / "holdout" / "gold", tmp_path), HOLDOUT_FLOORS)
