@@ -117,6 +117,65 @@ def test_user_entries_extend_or_replace_builtin_ones(tmp_path):
     assert merged.fingerprint != Resources.default().fingerprint
 
 
+# ---------------------------------------------------------------- user patterns joined into one alternation
+
+NESTED = "(" * 2000 + "a" + ")" * 2000
+UNJOINABLE = [  # resource file, its content, the entry and the reason the error names
+    pytest.param("sections", "mine:\n  patterns: ['(?i)cookie']\n", "mine", "global flags", id="global-flags"),
+    pytest.param("sections", "cookie:\n  patterns: ['(?i)cookies']\n", "cookie", "global flags",
+                 id="global-flags-extending"),
+    pytest.param("sections", "mine:\n  patterns: ['(?P<w>個)人', '(?P<w>情)報']\n", "mine",
+                 "redefinition of group name", id="group-name-twice"),
+    pytest.param("sections", "mine:\n  patterns: ['(個)人', '(情)報\\1']\n", "mine", "refers to a group by number",
+                 id="numbered-reference"),
+    pytest.param("sections", "third_party:\n  patterns: ['(委託)\\1']\n", "third_party",
+                 "refers to a group by number", id="numbered-reference-extending"),
+    pytest.param("sections", "third_party:\n  patterns: ['(委)?(?(1)託|任)']\n", "third_party",
+                 "refers to a group by number", id="numbered-condition-extending"),
+    pytest.param("sections", "mine:\n  patterns: ['個人']\n  exclude: ['(a)', '(b)\\1']\n", "mine", "exclude",
+                 id="numbered-reference-in-exclude"),
+    pytest.param("sections", f"mine:\n  patterns: ['{NESTED}']\n", "mine", "nested too deeply", id="nested-too-deeply"),
+    pytest.param("sections", "mine:\n  patterns: ['a{99999999999}']\n", "mine", "too large", id="repeat-too-large"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "key", "reason"), UNJOINABLE)
+def test_user_patterns_that_cannot_be_joined_are_refused_naming_file_entry_and_reason(tmp_path, name, content, key,
+                                                                                       reason):
+    """An entry's patterns (and exclude patterns) are compiled as one
+    alternation, with those of the built-in entry they extend: patterns that
+    do not compile so, or would mean something else, are refused."""
+    (tmp_path / f"{name}.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(InvalidDataFile) as caught:
+        Resources([tmp_path]).cues(name)
+    assert caught.value.path == str(tmp_path / f"{name}.yaml")
+    assert f"entry {key!r}" in caught.value.reason and reason in caught.value.reason
+    assert caught.value.code == "E010"
+
+
+def test_patterns_of_two_user_folders_that_cannot_be_joined_name_the_second_file(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, pattern in ((first, "(?P<w>問)い"), (second, "(?P<w>合)せ")):
+        folder.mkdir()
+        (folder / "sections.yaml").write_text(f"contact:\n  patterns: ['{pattern}']\n", encoding="utf-8")
+    with pytest.raises(InvalidDataFile, match="redefinition of group name") as caught:
+        Resources([first, second]).cues("sections")
+    assert caught.value.path == str(second / "sections.yaml")
+
+
+def test_user_patterns_that_keep_their_meaning_joined_are_accepted(tmp_path):
+    """A numbered reference with no group before it, a named one, scoped flags."""
+    (tmp_path / "sections.yaml").write_text(
+        "contact:\n  patterns: ['(ゑ)\\1']\nthird_party:\n  patterns: ['(?P<w>ゐ)(?P=w)', '(?i:cookie)']\n",
+        encoding="utf-8")
+    resources = Resources([tmp_path])
+    assert resources.cue("sections", "contact").accepts("ゑゑ")
+    assert not resources.cue("sections", "contact").accepts("ゑ")
+    assert resources.cue("sections", "third_party").accepts("ゐゐ")
+    assert not resources.cue("sections", "third_party").accepts("ゐ")
+    assert resources.cue("sections", "third_party").accepts("COOKIE")
+
+
 ENTRIES = [
     pytest.param({"patterns": "同意"}, id="patterns-not-a-list"),
     pytest.param({"patterns": ["同意"], "score": "high"}, id="score-not-a-number"),
@@ -125,6 +184,10 @@ ENTRIES = [
     pytest.param({"exclude": ["同意"]}, id="no-patterns"),
     pytest.param({"patterns": []}, id="empty-patterns"),
     pytest.param({"patterns": ["(同意"]}, id="bad-regex"),
+    pytest.param({"patterns": ["(?i)同意"]}, id="global-flags"),
+    pytest.param({"patterns": ["(?P<w>同)意", "(?P<w>承)諾"]}, id="group-name-twice"),
+    pytest.param({"patterns": ["(同)意", "(承)諾\\1"]}, id="numbered-reference-after-groups"),
+    pytest.param({"patterns": ["a{99999999999}"]}, id="repeat-too-large"),
 ]
 
 

@@ -11,6 +11,12 @@ never needs a Python change.
 ``Resources`` holds the built-in files plus any user folders laid out the same
 way (``--resources DIR``): a user entry with a known key extends the built-in
 one (or replaces it with ``replace: true``); a new key adds an entry.
+
+An entry's patterns (and its ``exclude`` patterns) are matched as one
+alternation, with those of the entry they extend; validation refuses what
+would not compile or mean the same there: flags for a whole pattern such as
+``(?i)`` (write ``(?i:...)``), a group name given twice, a group referred to
+by number (``\\1``) after other patterns' groups.
 """
 from __future__ import annotations
 
@@ -26,7 +32,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from nlp.errors import InvalidDataFile, PathLike
-from nlp.vocab.prefilter import CueMatcher, DocumentScan, TextScan
+from nlp.vocab.prefilter import CueMatcher, DocumentScan, TextScan, sre, sre_parse
 
 #: resource file -> the label set of labels.yaml its keys must come from
 LABEL_SETS = {"purposes": "purpose_categories", "data_items": "data_items",
@@ -48,11 +54,9 @@ class VocabEntry(BaseModel):
     @field_validator("patterns", "exclude")
     @classmethod
     def _compiles(cls, values: list[str]) -> list[str]:
-        for value in values:
-            try:
-                _compile(value)
-            except re.error as exc:
-                raise ValueError(f"invalid regular expression {value!r}: {exc}") from exc
+        reason = _alternation_error(values)
+        if reason:
+            raise ValueError(reason)
         return values
 
 
@@ -139,6 +143,68 @@ def _join(patterns: Iterable[str]) -> re.Pattern[str] | None:
     return _compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
+_REGEX_FAILURES = (re.error, RecursionError, OverflowError)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, re.error):
+        return exc.msg
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+
+
+def _alternation_error(patterns: list[str]) -> str | None:
+    """Why ``_join(patterns)`` cannot stand for ``patterns`` (a pattern that
+    does not compile, flags for a whole pattern such as ``(?i)``, a group
+    name defined twice, a group referred to by number after other patterns'
+    groups); ``None`` when it can."""
+    compiled: list[re.Pattern[str]] = []
+    for source in patterns:
+        try:
+            compiled.append(_compile(source))
+        except _REGEX_FAILURES as exc:
+            return f"invalid regular expression {source!r}: {_why(exc)}"
+    if _join_failure(patterns):
+        for end, source in enumerate(patterns, 1):
+            failure = _join_failure(patterns[:end])
+            if failure:
+                return (f"{source!r} cannot be joined with the entry's other patterns into one alternation: "
+                        f"{_why(failure)} (flags such as (?i) must be scoped, as in (?i:...); group names must differ)")
+    groups = 0
+    for source, pattern in zip(patterns, compiled):
+        may_refer = "\\" in source or "(?(" in source  # as \1 and (?(1)...) do
+        if groups and may_refer and _references(source, groups) != [number + groups for number in _references(source)]:
+            return (f"{source!r} refers to a group by number, which is another group once joined after the "
+                    f"group(s) of the patterns before it ({groups}): name the group, as in (?P<name>...) and (?P=name)")
+        groups += pattern.groups
+    return None
+
+
+def _join_failure(patterns: list[str]) -> Exception | None:
+    try:
+        _join(patterns)
+    except _REGEX_FAILURES as exc:
+        return exc
+    return None
+
+
+def _references(source: str, groups_before: int = 0) -> list[int]:
+    """The group numbers ``source`` refers to, in order, when it follows
+    ``groups_before`` groups of other patterns."""
+    numbers: list[int] = []
+    pending = [sre_parse.parse("()" * groups_before + f"(?:{source})")]
+    while pending:
+        part = pending.pop()
+        if isinstance(part, sre_parse.SubPattern):
+            pending.extend(reversed(part.data))
+        elif isinstance(part, (list, tuple)):
+            if len(part) == 2 and part[0] is sre.GROUPREF:
+                numbers.append(part[1])
+            elif len(part) == 2 and part[0] is sre.GROUPREF_EXISTS:
+                numbers.append(part[1][0])
+            pending.extend(reversed(part))
+    return numbers
+
+
 class Resources:
     """The built-in resource files with user folders laid over them."""
 
@@ -182,6 +248,11 @@ class Resources:
                         field: getattr(base, field) + getattr(entry, field)
                         for field in ("patterns", "exclude", "examples", "counter_examples")})
                     origins[key] = origins[key] + mine
+                    for field in ("patterns", "exclude"):
+                        reason = _alternation_error(getattr(entries[key], field))
+                        if reason:
+                            raise InvalidDataFile(path, f"entry {key!r}: {field} (after the entry's {field} "
+                                                        f"before this file): {reason}")
                 else:
                     entries[key], origins[key] = entry, mine
         self._entries[name], self._origins[name] = entries, origins
