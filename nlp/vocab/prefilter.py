@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import defaultdict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
