@@ -76,3 +76,44 @@ def test_ner_is_not_asked_when_a_rule_finds_the_parties(ginza, monkeypatch):
     findings = JointUseExtractor().extract(DocumentView(
         "当社は、お客様の氏名及び住所を、架空物流株式会社との間で共同して利用します。"))
     assert [f.text for f in findings if f.label == "party"] == ["架空物流株式会社"]
+
+
+def test_components_left_out_come_after_the_ner(ginza):
+    """The entities cannot depend on what ``pipeline`` does not load."""
+    import spacy.util
+
+    [config_file] = spacy.util.get_package_path("ja_ginza").glob("*/config.cfg")
+    order = spacy.util.load_config(config_file)["nlp"]["pipeline"]
+    assert all(order.index(name) > order.index("ner") for name in ginza_ner.UNUSED_COMPONENTS)
+    assert "parser" in ginza.pipe_names  # before the NER: its sentence boundaries bound the entities
+
+
+ENTITY_SENTENCES = [
+    NER_ONLY,
+    "当社は、お客様の氏名及び住所を株式会社架空商事と共同して利用します。",
+    "東京都千代田区架空町一丁目2番3号 架空生活協同組合 理事長 山田太郎",
+    "個人情報は、米国にある架空クラウド社のサーバーに保管され、2024年4月1日から適用します。",
+]
+
+
+@pytest.mark.parametrize("sentence", ENTITY_SENTENCES)
+def test_matmul_ops_give_thincs_entities(ginza, sentence):
+    """``numpy.matmul`` in place of thinc's BLIS kernels changes no entity."""
+    from thinc.api import NumpyOps
+
+    def entities():
+        return [(e.start_char, e.end_char, e.label_) for e in ginza(sentence).ents]
+
+    nodes = [node for _, component in ginza.pipeline if hasattr(component, "model") for node in component.model.walk()]
+    fast = entities()
+    assert fast, "a sentence with no entity compares nothing"
+    assert {type(node.ops).__name__ for node in nodes} == {"MatmulOps"}
+    matmul = nodes[0].ops
+    stock = NumpyOps()
+    try:
+        for node in nodes:
+            node.ops = stock
+        assert entities() == fast
+    finally:
+        for node in nodes:
+            node.ops = matmul
