@@ -39,7 +39,7 @@ class VocabularyExtractor(Extractor):
             for m in scan.matches(label):
                 start = m.start()
                 index = bisect_right(zone_starts, start) - 1
-                if index < 0 or start >= zones[index][1] or not view.at_token_boundary(start):
+                if index < 0 or start >= zones[index][1]:
                     continue
                 zone_end, why = zones[index][1], zones[index][2]
                 end = min(m.end(), zone_end)
@@ -52,9 +52,9 @@ class VocabularyExtractor(Extractor):
                 margin = self.context_margin
                 context = view.text[max(c_start - margin, line_start):min(c_end + margin, line_end)]
                 if cue.excluded(context):
-                    excluded.add(key)
+                    excluded.add(key)  # whatever the match: the context is the clause's
                     continue
-                if not self.keep(view, label, start, end):
+                if not view.at_token_boundary(start) or not self.keep(view, label, start, end):
                     continue
                 seen.add(key)
                 found.append((index, order, start, self.finding(label, c_start, c_end, view, cue.score,
