@@ -1,7 +1,8 @@
 """Japanese tokenisation with fugashi (UniDic-lite), loaded once per process.
 
 Extractors use token boundaries to keep vocabulary matches from starting in
-the middle of a word (e.g. 名 inside 会社名).
+the middle of a word (e.g. 名 inside 会社名). MeCab reads only the clause
+asked about: the text up to and including the next 、 or 。 of its line.
 """
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ import fugashi
 # piece, or, in a run without any, at the piece's length.
 MAX_PIECE = 1024
 _SOFT_CUT = re.compile(r"[。、，,．.！？!?\s]")
+#: marks a clause ends with: MeCab always cuts after them, so that the tokens
+#: of a clause read alone are those of its line (``tests/test_tokens.py``)
+CLAUSE_ENDS = "、。"
 
 
 @lru_cache(maxsize=1)
@@ -82,23 +86,26 @@ def line_boundaries(line: str, offset: int = 0) -> set[int]:
 
 
 class TokenBoundaries:
-    """Token boundaries of a text, each line tokenised the first time a
-    position in it is asked about (line starts and ends are boundaries)."""
+    """Token boundaries of a text, each clause (``CLAUSE_ENDS``) tokenised the
+    first time a position in it is asked about (line and clause starts and
+    ends are boundaries)."""
 
     def __init__(self, text: str):
         self.text = text
         self.line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
-        self._lines: dict[int, set[int]] = {}
+        self._clauses: dict[int, set[int]] = {}  # by the clause's start
 
     def __contains__(self, pos: int) -> bool:
         index = bisect_right(self.line_starts, pos) - 1
         if index < 0 or pos > len(self.text):
             return False
-        if pos == self.line_starts[index]:
+        line_start = self.line_starts[index]
+        start = max(line_start, *(self.text.rfind(mark, line_start, pos) + 1 for mark in CLAUSE_ENDS))
+        if pos == start:
             return True
-        if index not in self._lines:
-            start = self.line_starts[index]
-            end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
-            self._lines[index] = line_boundaries(self.text[start:end], start)
-        return pos in self._lines[index]
-
+        if start not in self._clauses:
+            line_end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
+            end = min((found + 1 for mark in CLAUSE_ENDS if (found := self.text.find(mark, pos, line_end)) >= 0),
+                      default=line_end)
+            self._clauses[start] = line_boundaries(self.text[start:end], start)
+        return pos in self._clauses[start]
