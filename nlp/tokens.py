@@ -93,19 +93,35 @@ class TokenBoundaries:
     def __init__(self, text: str):
         self.text = text
         self.line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
+        self._clause_starts: dict[int, list[int]] = {}  # by line index
         self._clauses: dict[int, set[int]] = {}  # by the clause's start
 
     def __contains__(self, pos: int) -> bool:
         index = bisect_right(self.line_starts, pos) - 1
         if index < 0 or pos > len(self.text):
             return False
-        line_start = self.line_starts[index]
-        start = max(line_start, *(self.text.rfind(mark, line_start, pos) + 1 for mark in CLAUSE_ENDS))
+        starts = self._clause_starts.get(index)
+        if starts is None:
+            starts = self._clause_starts[index] = self._starts_of_clauses(index)
+        clause = bisect_right(starts, pos) - 1
+        start = starts[clause]
         if pos == start:
             return True
         if start not in self._clauses:
-            line_end = self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
-            end = min((found + 1 for mark in CLAUSE_ENDS if (found := self.text.find(mark, pos, line_end)) >= 0),
-                      default=line_end)
+            end = starts[clause + 1] if clause + 1 < len(starts) else self._line_end(index)
             self._clauses[start] = line_boundaries(self.text[start:end], start)
         return pos in self._clauses[start]
+
+    def _line_end(self, index: int) -> int:
+        return self.line_starts[index + 1] - 1 if index + 1 < len(self.line_starts) else len(self.text)
+
+    def _starts_of_clauses(self, index: int) -> list[int]:
+        """Where the clauses of line ``index`` start: the line's start and after each mark of ``CLAUSE_ENDS``."""
+        line_start, line_end = self.line_starts[index], self._line_end(index)
+        starts = [line_start]
+        for mark in CLAUSE_ENDS:
+            found = self.text.find(mark, line_start, line_end)
+            while found >= 0:
+                starts.append(found + 1)
+                found = self.text.find(mark, found + 1, line_end)
+        return sorted(starts)
