@@ -21,7 +21,7 @@ CLAUSE_LEAD = " 　・"  # characters a clause does not start with
 
 
 
-def _skip(text: str, pos: int, characters: str) -> int:
+def skip_over(text: str, pos: int, characters: str) -> int:
     """The first position at or after ``pos`` whose character is not one of ``characters``."""
     while pos < len(text) and text[pos] in characters:
         pos += 1
@@ -252,7 +252,7 @@ class DocumentView:
         such clause's text starts (leading blanks and ・ skipped) and where closing
         delimiters stand, in order."""
         openers = [0, *(m.end() for m in _CLAUSE_OPENER.finditer(self.text))]
-        starts = [_skip(self.text, pos, CLAUSE_LEAD) for pos in openers]
+        starts = [skip_over(self.text, pos, CLAUSE_LEAD) for pos in openers]
         return openers, starts, [m.start() for m in _CLAUSE_CLOSER.finditer(self.text)]
 
     def clause(self, start: int, end: int) -> tuple[int, int]:

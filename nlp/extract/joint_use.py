@@ -14,13 +14,16 @@ from bisect import bisect_right
 from typing import NamedTuple
 
 from nlp import ginza_ner
-from nlp.extract.base import DocumentView, Extractor, Finding, cache_per_view
+from nlp.extract.base import DocumentView, Extractor, Finding, skip_over, cache_per_view
 from nlp.extract.organization import cut_right
 from nlp.structure import categorize_title, is_heading
 from nlp.vocab import Cue
 
 VOCAB = "joint_use"
 JOINT_CATEGORIES = frozenset({"joint_parties", "joint_items", "joint_purposes", "joint_responsible"})
+#: where a responsible party's detail comes from, for explanations
+ENTRY_OF = {"responsible_address": "lexicons.yaml#prefecture",
+            "responsible_representative": "lexicons.yaml#representative_title"}
 MAX_NAME = 25  # characters of a name before or after its corporate form
 ORGANISATION_CUES = ("corporate_form", "organization_type")
 SECTION_MARKERS = frozenset({"article", "chapter", "decimal", "bracket_heading"})  # markers of a top-level section
@@ -693,6 +696,35 @@ class JointUseExtractor(Extractor):
             name = self.responsible_in_prose(view, out)
         if name is not None and self.is_self(view, name.text):
             out.extend(self.own_details(view, {f.label for f in out}))
+        elif name is not None:
+            out.extend(self.named_details(view, name, {f.label for f in out}))
+        return out
+
+    def named_details(self, view: DocumentView, name: Finding, have: set[str]) -> list[Finding]:
+        """The responsible party's address and representative from another line
+        on which they follow its name (a row of the table of joint users
+        «…株式会社<TAB>東京都…», a footer «設置者 …法人 理事長 …»), or its
+        address given there as the organisation's own («所在地は当園と同じ»)."""
+        out: list[Finding] = []
+        text = view.text
+        pos = text.find(name.text)
+        while pos >= 0 and not {"responsible_address", "responsible_representative"} <= have:
+            line = view.line_at(pos)
+            after = pos + len(name.text)
+            if line is not None and not line.start <= name.start < line.end:
+                lead = skip_over(text, after, " \t　:：")
+                for label, found in (("responsible_address", self.address(view, lead, line.end)),
+                                     ("responsible_representative", self.representative(view, lead, line.end))):
+                    if label not in have and found and found[0] == lead:
+                        out.append(self.finding(label, *found, view, 0.6, f"{ENTRY_OF[label]} (after the responsible "
+                                                                          "party's name on another line)"))
+                        have.add(label)
+                same = view.search(cue(view, "address_as_own"), after, line.end)
+                if "responsible_address" not in have and same and lexicon(view, "self_reference").pattern.fullmatch(
+                        same.group("ref")):
+                    out.extend(self.own_details(view, have | {"responsible_representative"}))
+                    have.add("responsible_address")
+            pos = text.find(name.text, pos + 1)
         return out
 
     def responsible_name(self, view: DocumentView, start: int, end: int, score: float, why: str) -> Finding:
