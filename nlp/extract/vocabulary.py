@@ -47,10 +47,9 @@ class VocabularyExtractor(Extractor):
                 key = (label, c_start, c_end)
                 if key in seen or key in excluded:
                     continue
-                line = view.line_at(start)
-                line_start, line_end = (line.start, line.end) if line else (0, len(view.text))
+                sentence_start, sentence_end = view.sentence_at(start)
                 margin = self.context_margin
-                context = view.text[max(c_start - margin, line_start):min(c_end + margin, line_end)]
+                context = view.text[max(c_start - margin, sentence_start):min(c_end + margin, sentence_end)]
                 if cue.excluded(context):
                     excluded.add(key)  # whatever the match: the context is the clause's
                     continue
