@@ -31,7 +31,12 @@ class Tally:
     weight: float = 0.0
     entries: dict[str, int] = field(default_factory=dict)
     first: int | None = None
-    at_edge: bool = False  # a cue in the first or last lines (a title, a closing 同意する box)
+    at_head: bool = False  # a cue in the first lines (a 同意書 title)
+    at_foot: bool = False  # a cue in the last lines (a closing 同意する box, a signature)
+
+    @property
+    def at_edge(self) -> bool:
+        return self.at_head or self.at_foot
 
     def add(self, key: str, score: float, pos: int, times: int = 1) -> None:
         self.weight += score * times
@@ -57,10 +62,10 @@ def tallies(view: DocumentView) -> dict[str, Tally]:
                 form.add(key, cues[key].score, line.start)
         if line.start not in statement_lines or statement.excluded(line.text):
             continue
-        edge = index < CONSENT_HEAD_LINES or index >= len(lines) - CONSENT_FOOT_LINES
+        head, foot = index < CONSENT_HEAD_LINES, index >= len(lines) - CONSENT_FOOT_LINES
         for m in statement.finditer(line.text):
-            consent.add("consent_statement", statement.score, line.start + m.start(), 2 if edge else 1)
-            consent.at_edge = consent.at_edge or edge
+            consent.add("consent_statement", statement.score, line.start + m.start(), 2 if head or foot else 1)
+            consent.at_head, consent.at_foot = consent.at_head or head, consent.at_foot or foot
     for key, tally in (("form_control", form), ("policy_title", policy), ("policy_statement", policy),
                        ("policy_topic", topic)):
         cue = cues[key]
@@ -81,7 +86,8 @@ class KindExtractor(Extractor):
         t = tallies(view)
         form, consent, policy, topic = t["web_form"], t["consent_form"], t["privacy_policy"], t["topic"]
         marked = form.entries.keys() & {"form_field", "form_control"}
-        if marked and form.weight >= MIN_FORM and form.weight >= policy.weight:
+        signed = consent.at_head and consent.at_foot  # a 同意書 title and a signature: a paper form, fields or not
+        if marked and form.weight >= MIN_FORM and form.weight >= policy.weight and not signed:
             label, decided = "web_form", form
         elif consent.at_edge and consent.weight >= CONSENT_SHARE * policy.weight:
             label, decided = "consent_form", consent

@@ -116,3 +116,27 @@ def test_kind(text, kind, entry):
     assert finding.label == kind
     assert f"kind.yaml#{entry}" in finding.explanation if entry else finding.explanation == "no cue"
     assert 0 < finding.score <= 1
+
+
+# A paper application that is also a consent form: fields to fill in, a 同意書
+# title and signature lines.
+SIGNED_APPLICATION = """受講申込書 兼 個人情報の取扱いに関する同意書
+架空スクール株式会社 御中
+申込者氏名\t
+生年月日\t　　年　　月　　日
+ご住所\t〒
+電話番号\t
+メールアドレス\t
+緊急連絡先\t
+当社は、お預かりした個人情報を受講のご案内と授業料のご請求に利用します。
+
+　　　　年　　月　　日
+申込者署名　　　　　　　　　　印
+"""
+
+
+def test_a_signed_paper_form_with_fields_is_a_consent_form():
+    [kind] = KindExtractor().extract(DocumentView(SIGNED_APPLICATION))
+    assert kind.label == "consent_form", kind.explanation
+    unsigned = SIGNED_APPLICATION.replace(" 兼 個人情報の取扱いに関する同意書", "").replace("申込者署名", "")
+    assert KindExtractor().extract(DocumentView(unsigned))[0].label == "web_form"
