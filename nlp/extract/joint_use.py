@@ -201,8 +201,11 @@ class JointUseExtractor(Extractor):
         item_blocks = [(line.start, line.end) for block in view.blocks_with("joint_items") for line in block.lines
                        if not view.search(cue(view, "negated"), line.start, line.end)]
         item_sentences, prose_purposes = self.prose_details(view, declared)
-        findings.extend(self.items(view, [(s.start, s.end) for s in declared]
-                                   + [(v.start, v.end) for v in item_values] + item_blocks + item_sentences))
+        items = self.items(view, [(s.start, s.end) for s in declared]
+                           + [(v.start, v.end) for v in item_values] + item_blocks + item_sentences)
+        findings.extend(items)
+        if not (items or item_values):
+            findings.extend(self.referenced_items(view, declared))
         purposes = [self.finding("purpose", v.start, v.end, view, 0.8, v.explanation)
                     for v in self.labelled_values(view, "joint_purposes")]
         findings.extend(purposes or self.declared_purposes(view, declared) + prose_purposes)
@@ -326,8 +329,9 @@ class JointUseExtractor(Extractor):
                 head = None  # «…の範囲は、以下のとおりです»: the values follow
             elif not head and not title_ending.search(body):
                 continue
-            if cue(view, "statutory_list_title").search(body) and line.marker in ("kana", "paren_kana", "circled"):
-                continue
+            if cue(view, "statutory_list_title").search(body) and line.marker in ("kana", "paren_kana", "circled") \
+                    and (i + 1 == len(lines) or lines[i + 1].marker == line.marker):
+                continue  # one of a run of statutory items, not a heading with its values under it
             why = entry("label_value", f"{category} label")
             value = head.group("value").strip() if head else ""
             if len(value) > 1:
@@ -604,6 +608,14 @@ class JointUseExtractor(Extractor):
                     out.append(self.finding("item", c_start, c_end, view, item_cue.score,
                                             f"{item_cue.explain(view.text, m.start())} (jointly used)", item=label))
         return out
+
+    def referenced_items(self, view: DocumentView, declared: list[Span]) -> list[Finding]:
+        """The jointly used items given by a pointer to where they are listed,
+        kept as written («【2】の(1)から(4)までの情報»)."""
+        pointer = cue(view, "items_by_reference")
+        return [self.finding("item_line", m.start("items"), m.end("items"), view, pointer.score,
+                             pointer.explain(view.text, m.start()))
+                for start, end, _, _ in declared if (m := view.search(pointer, start, end))]
 
     def declared_purposes(self, view: DocumentView, declared: list[Span]) -> list[Finding]:
         """Purposes stated in the declaration itself («…のため、…を共同利用します»)."""
