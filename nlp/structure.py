@@ -78,8 +78,8 @@ def is_heading(line: Line) -> bool:
     body = line.body if line.marker not in ("bracket_heading",) else line.text
     if line.marker in ("article", "chapter"):
         return True
-    if line.marker == "bullet" and line.text[0] in "●■◆◇□" and len(body) <= 40 and not re.search(r"[。、]", body):
-        return bool(categorize_title(body))
+    if line.marker == "bullet" and line.text[0] in "●■◆◇□" and len(body) <= 40 and "。" not in body:
+        return bool(categorize_title(body))  # a known topic, even with a 、 («■1. お預かりする情報と、その…»)
     if "\t" in line.text or len(body) > 40 or len(body) < 2:
         return False
     if SENTENCE_END.search(body) or body.endswith(("、", "，", ",")) or ("、" in body and line.marker is None):
