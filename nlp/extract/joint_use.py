@@ -24,6 +24,7 @@ JOINT_CATEGORIES = frozenset({"joint_parties", "joint_items", "joint_purposes", 
 #: where a responsible party's detail comes from, for explanations
 ENTRY_OF = {"responsible_address": "lexicons.yaml#prefecture",
             "responsible_representative": "lexicons.yaml#representative_title"}
+MAX_BRACKET_NOTE = 20  # characters of a bracketed part after a list of names beyond which it is a note, not a name
 MAX_NAME = 25  # characters of a name before or after its corporate form
 ORGANISATION_CUES = ("corporate_form", "organization_type")
 SECTION_MARKERS = frozenset({"article", "chapter", "decimal", "bracket_heading"})  # markers of a top-level section
@@ -425,7 +426,8 @@ class JointUseExtractor(Extractor):
     @staticmethod
     def list_head(text: str) -> str:
         """The part of a value before its first sentence end or bracketed explanation
-        that contains one (the enumeration itself)."""
+        that contains one, or before a long note in brackets that closes it
+        («…加盟店(加盟店の一覧は本部のウェブサイトに掲載しています)»): the enumeration itself."""
         depth_at = bracket_depths(text)
         for i, ch in enumerate(text):
             if ch == "。":
@@ -433,6 +435,10 @@ class JointUseExtractor(Extractor):
                     return text[:i]
                 opening = max(text.rfind("(", 0, i), text.rfind("（", 0, i))
                 return text[:opening] if opening > 0 else text
+        if text.endswith((")", "）")):
+            opening = next((i for i in range(len(text) - 1, 0, -1) if depth_at[i - 1] == 0 and text[i] in "(（"), 0)
+            if opening > 0 and len(text) - opening > MAX_BRACKET_NOTE:
+                return text[:opening]
         return text
 
     def split_names(self, view: DocumentView, text: str) -> list[tuple[int, str]]:

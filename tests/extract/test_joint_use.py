@@ -168,6 +168,12 @@ PARTIES = [
                  ["架空ホールディングス株式会社"], id="a-line-saying-there-are-none"),
     pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲\t架空ネット株式会社(架空ショップ運営会社)",
                  ["架空ネット株式会社(架空ショップ運営会社)"], id="an-alias-in-brackets-is-not-another-party"),
+    pytest.param("当社は、次のとおり共同利用します。\n(2)共同して利用する者の範囲:\n会社名\t所在地\n"
+                 "架空ホールディングス株式会社\t東京都千代田区架空町1-2-3\n架空リース株式会社\t大阪府大阪市北区架空1-1\n",
+                 ["架空ホールディングス株式会社", "架空リース株式会社"], id="a-table-under-a-label-ending-in-a-colon"),
+    pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲:架空本部株式会社及び全国の「架空ホーム」加盟店"
+                 "(加盟店の一覧は本部のウェブサイト https://example.jp/shops/ に掲載しています)",
+                 ["架空本部株式会社", "全国の「架空ホーム」加盟店"], id="a-long-note-in-brackets-after-the-names"),
 ]
 
 
@@ -222,6 +228,13 @@ RESPONSIBLE = [
                  id="details-in-brackets"),
     pytest.param(HEAD + "共同利用する個人データの管理については、架空ホールディングス株式会社が責任を負います。\n",
                  ("架空ホールディングス株式会社", None, None), id="in-a-sentence"),
+    pytest.param(HEAD + "(2) 管理責任者: 架空ホールディングス株式会社(所在地は上の表のとおり)\n\n会社一覧\n"
+                 "架空ホールディングス株式会社\t東京都千代田区架空町1-2-3\t持株会社\n",
+                 ("架空ホールディングス株式会社", "東京都千代田区架空町1-2-3", None), id="address-in-a-row-naming-it"),
+    pytest.param("架空こども園\n当園は、架空第二保育園と園児の氏名を共同で利用します。この情報の管理について責任を負うのは"
+                 "社会福祉法人架空会です。\n\n架空こども園 東京都千代田区架空町5-6-7\n"
+                 "設置者 社会福祉法人架空会 理事長 架空 一郎(所在地は当園と同じ)\n",
+                 ("社会福祉法人架空会", "東京都千代田区架空町5-6-7", "理事長 架空 一郎"), id="details-after-its-name-elsewhere"),
     pytest.param(HEAD + "6. 個人情報保護管理責任者\n総務部長 架空 一郎\n", (None, None, None),
                  id="the-privacy-officer-in-the-next-section"),
     pytest.param(HEAD + "\n9. 個人情報管理の窓口と管理者\n架空協会 事務局長\n", (None, None, None),
