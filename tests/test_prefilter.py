@@ -123,3 +123,14 @@ def test_entries_asked_about_join_the_one_pass_from_the_next_document_on() -> No
     assert second._scan.matcher.covered == {"data_items": {"name"}}
     assert 0 in (second.scan("data_items").positions("name") or [])
     assert [m.group(0) for m in second.scan("data_items").matches("name")] == ["氏名"]
+
+
+
+@pytest.mark.parametrize("vocabulary", ["purposes", "data_items", "exceptions"])
+def test_every_label_entry_has_literal_heads(vocabulary):
+    """The label vocabularies run over every document: an entry whose pattern
+    starts with a character class or a wildcard has no heads for the one pass
+    and is tried at every sentence, which slows every document down (write
+    the match from a literal word instead: «株式会社…に提供», not «…株式会社に提供»)."""
+    cues = Resources.default().cues(vocabulary)
+    assert [key for key, cue in cues.items() if match_heads(cue.pattern.pattern, flags=cue.pattern.flags) is None] == []
