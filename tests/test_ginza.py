@@ -117,3 +117,15 @@ def test_matmul_ops_give_thincs_entities(ginza, sentence):
     finally:
         for node in nodes:
             node.ops = matmul
+
+
+def test_ner_is_not_asked_about_a_hypothetical(ginza, monkeypatch):
+    """«…共同利用する際には» names no joint users: GiNZA is not run on it."""
+    def refuse(sentence):
+        raise AssertionError(f"GiNZA asked about {sentence!r}")
+
+    hypothetical = "4. 共同利用について\n当社は、お客様の個人情報を共同利用する際には、法令に定める措置を講じます。"
+    monkeypatch.setattr(ginza_ner, "organizations", refuse)
+    findings = JointUseExtractor().extract(DocumentView(hypothetical))
+    assert "arrangement" in [f.label for f in findings]
+    assert not [f for f in findings if f.label == "party"]

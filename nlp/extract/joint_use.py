@@ -551,6 +551,8 @@ class JointUseExtractor(Extractor):
                         out.append(self.finding("party", s, s + len(name), view, score,
                                                 partner.explain(view.text, m.start())))
                 continue
+            if view.search(cue(view, "conditional"), start, end):
+                continue  # a hypothetical («…共同利用する場合は»): its joint users are named when it happens
             for ent_start, ent_end in ginza_ner.organizations(view.text[start:end]):
                 out.append(self.finding("party", start + ent_start, start + ent_end, view, 0.5,
                                         "ginza_ner.py#ja_ginza (GiNZA NER: an organisation in a joint-use sentence)"))
