@@ -33,11 +33,31 @@ def test_saving_again_replaces_the_row_and_keeps_its_creation_time(tmp_path: Pat
     when = "SELECT created_at, updated_at FROM documents"
     with Store(path) as store:
         store.save(RESULTS[1])
+        store.commit()
         [(created, _)] = sqlite3.connect(path).execute(when).fetchall()
         store.save(DocumentResult("/docs/b.txt", "c" * 64, record_json="{}"))
         assert store.get("/docs/b.txt") == DocumentResult("/docs/b.txt", "c" * 64, record_json="{}")
     [(created_again, updated)] = sqlite3.connect(path).execute(when).fetchall()
     assert created_again == created <= updated
+
+
+def test_rows_are_committed_within_the_interval_and_on_close(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "s.sqlite"
+    now = [0.0]
+    monkeypatch.setattr("nlp.store.time.monotonic", lambda: now[0])
+    count = "SELECT count(*) FROM documents"
+    with Store(path) as store:
+        store.save(RESULTS[0])
+        now[0] = 0.1
+        store.save(RESULTS[1])
+        assert sqlite3.connect(path).execute(count).fetchone() == (0,)  # within the interval: not yet committed
+        now[0] = 10.0
+        store.save(RESULTS[2])
+        assert sqlite3.connect(path).execute(count).fetchone() == (3,)
+        now[0] = 10.1
+        store.save(DocumentResult("/docs/d.txt", "d" * 64, record_json="{}"))
+        assert sqlite3.connect(path).execute(count).fetchone() == (3,)
+    assert sqlite3.connect(path).execute(count).fetchone() == (4,)  # committed on close
 
 
 def test_results_survive_reopening_and_the_journal_is_wal(tmp_path: Path) -> None:
