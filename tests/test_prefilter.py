@@ -50,6 +50,21 @@ def test_factors_of_a_pattern_without_heads(pattern: str, factors: set[str]) -> 
     assert match_factors(pattern) == factors
 
 
+def test_factors_of_characters_read_one_after_another() -> None:
+    """Short classes side by side give the strings of a window (a date 4/1, 2024.04.01)."""
+    digits = "0123456789"
+    assert match_factors("\\w*[./](?P<month>[0-9]{1,2})") == {mark + d for mark in "./" for d in digits}
+    assert match_factors("\\w*[0-9][./][0-9]") == {a + mark + b for a in digits for mark in "./" for b in digits}
+
+
+def test_a_rare_mark_gates_an_entry_but_a_particle_does_not() -> None:
+    cues = {key: Cue("f", key, re.compile(p), None, 0.9, (("f", p),))
+            for key, p in {"email": "\\w+@\\w+", "date": "\\w*[0-9]/[0-9]", "particle": "\\w+の"}.items()}
+    matcher = CueMatcher({"f": cues})
+    assert matcher.gated("f", "email") and matcher.gated("f", "date")
+    assert not matcher.gated("f", "particle")
+
+
 def test_no_factors_when_nothing_literal_is_mandatory() -> None:
     assert match_factors("\\w+") is None
     assert match_factors("(?:個人)?\\d+") is None
@@ -86,9 +101,10 @@ def test_scan_answers_as_the_patterns_do(name: str) -> None:
                     [m.span() for m in cue.finditer(text, start, end)], (key, start, end)
 
 
-ALPHABET = "個人情報の利用目的第三者提供お客様、。\n 　(（)）・0123456789abc"
+ALPHABET = "個人情報の利用目的第三者提供お客様、。\n 　(（)）・0123456789abc./@"
 PATTERNS = ["個人情報", "(個人|お客様)の?情報", "[第]?三者(への|に)提供", "情報[^。]{0,5}提供", "(?<!第)三者",
-            "利用(目的)?$", "^個人", "^\\s*同意(する)?", "[0-9]+年", "(お|ご)?客様\\s*の", "0[0-9]{1,3}", "(?:a|ab)c"]
+            "利用(目的)?$", "^個人", "^\\s*同意(する)?", "[0-9]+年", "(お|ご)?客様\\s*の", "0[0-9]{1,3}", "(?:a|ab)c",
+            "(?<![0-9])\\w{0,2}[0-9](?P<mark>[./])[0-9]{1,2}(?![0-9])", "\\w*@\\w+"]
 
 
 @settings(max_examples=300, deadline=None)

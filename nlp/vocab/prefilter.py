@@ -38,6 +38,8 @@ MAX_CLASS = 12
 MAX_WORK = 20_000
 #: steps inside or after one another the analysis follows; past them the pattern has no heads
 MAX_DEPTH = 150
+#: characters of a factor (a string every match contains)
+MAX_FACTOR = 16
 
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
@@ -196,18 +198,24 @@ def match_factors(pattern: str, flags: int = 0) -> frozenset[str] | None:
 
 def _factors(nodes: list[tuple[Any, Any]], depth: int = 0) -> set[str] | None:
     """The factors of the sequence ``nodes``; parts nested deeper than
-    ``MAX_DEPTH`` offer none."""
+    ``MAX_DEPTH`` offer none. Characters read one after another (literals,
+    short classes, the first of a repeated one) give the strings of their
+    windows: ``[./][0-9]`` gives the 20 strings ./0 … /9 would start."""
     if depth > MAX_DEPTH:
         return None
     candidates: list[set[str]] = []
-    run = ""
+    run: list[list[str]] = []  # the characters each place of a run of single characters may hold
     for op, av in [*nodes, (None, None)]:
-        if op is sre.LITERAL:
-            run += chr(av)
+        place = _place(op, av)
+        if place is not None:
+            characters, times, more = place
+            run.extend([characters] * times)
+            if not more:
+                continue
+        candidates.extend(_windows(run))
+        run = []
+        if place is not None:  # a repeat read once: what follows may be more of it
             continue
-        if run:
-            candidates.append({run})
-            run = ""
         found = None
         if op is sre.SUBPATTERN and not av[1] & re.IGNORECASE:
             found = _factors(list(av[3].data), depth + 1)
@@ -217,20 +225,48 @@ def _factors(nodes: list[tuple[Any, Any]], depth: int = 0) -> set[str] | None:
                 found = set().union(*alternatives)
         elif op in _REPEATS and av[0] >= 1:
             found = _factors(list(av[2].data), depth + 1)
-        elif op is sre.IN:
-            try:
-                found = set(_class_characters(av))
-            except _Unknown:
-                found = None
         if found and len(found) <= MAX_HEADS:
             candidates.append(found)
     return max(candidates, key=lambda found: (min(map(len, found)), -len(found)), default=None)
 
 
+def _place(op: Any, av: Any) -> tuple[list[str], int, bool] | None:
+    """For a part that reads one character (a literal or a short class),
+    possibly repeated or in a group: the characters it may be, how many
+    times at least (at most ``MAX_CLASS``), and whether it may read more."""
+    if op is sre.SUBPATTERN and not av[1] & re.IGNORECASE and len(av[3].data) == 1:
+        return _place(*av[3].data[0])
+    if op in _REPEATS and 1 <= av[0] <= MAX_CLASS and len(av[2].data) == 1:
+        inner = _place(*av[2].data[0])
+        return inner and (inner[0], av[0] * inner[1], inner[2] or av[1] != av[0])
+    try:
+        characters = [chr(av)] if op is sre.LITERAL else _class_characters(av) if op is sre.IN else None
+    except _Unknown:
+        return None
+    return characters and (characters, 1, False)
+
+
+def _windows(run: list[list[str]]) -> list[set[str]]:
+    """The strings of each longest window of ``run`` with at most ``MAX_HEADS``
+    of them and ``MAX_FACTOR`` characters."""
+    windows = []
+    for start in range(len(run)):
+        strings = {""}
+        for place in run[start:start + MAX_FACTOR]:
+            longer = {head + ch for head in strings for ch in place}
+            if len(longer) > MAX_HEADS:
+                break
+            strings = longer
+        windows.append(strings)
+    return [w for w in windows if "" not in w]
+
+
 def _selective(literal: str) -> bool:
-    """Two characters or more, or one kanji or katakana (not a particle, a
-    punctuation mark or a Latin letter)."""
-    return len(literal) > 1 or "\u30a0" <= literal <= "\u30ff" or "\u4e00" <= literal <= "\u9fff"
+    """Two characters or more, or one that is not frequent in Japanese text:
+    not hiragana (particles), a Latin letter or digit, a blank or 、。. A
+    kanji, katakana or a mark such as @ : / [ is as rare as a word."""
+    return len(literal) > 1 or not ("\u3040" <= literal <= "\u309f" or literal.isascii() and literal.isalnum()
+                                    or literal.isspace() or literal in "、。")
 
 
 class CueMatcher:
@@ -327,9 +363,13 @@ class TextScan:
         return index < len(starts) and starts[index] + self.shortest[key] <= end
 
     def search(self, key: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
-        """The first match of entry ``key`` inside ``text[start:end]``."""
+        """The first match of entry ``key`` inside ``text[start:end]``: searched
+        from the first place its heads start (none can start before it)."""
         if not self.may_match(key, start, end):
             return None
+        if key in self.anchored:
+            starts = self._starts[key]
+            start = starts[bisect_left(starts, start)]
         return self.cues[key].search(self.text, start, end)
 
     def finditer(self, key: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
