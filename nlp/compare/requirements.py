@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from nlp.errors import InvalidDataFile, UnknownReference
-from nlp.schema import ComplianceResult, Evidence, PolicyRecord, Record
+from nlp.schema import ComplianceResult, Evidence, PolicyRecord, Record, Statement
 
 PROFILES = {"appi-2022": "appi_2022.yaml"}
 
@@ -155,21 +155,48 @@ def field_exists(path: str) -> bool:
 
 def evaluate(record: PolicyRecord, profile: str = "appi-2022") -> list[ComplianceResult]:
     """One ComplianceResult per requirement of ``profile`` for ``record``."""
-    return [judge(rid, spec, record, PROFILES[profile]) for rid, spec in load_profile(profile).items()]
+    facts = Facts(record)
+    return [judge(rid, spec, facts, PROFILES[profile]) for rid, spec in load_profile(profile).items()]
 
 
-def judge(rid: str, spec: RequirementSpec, record: PolicyRecord, source: str = "profile") -> ComplianceResult:
+class Facts:
+    """What the tests read from one record, each looked up once: its
+    statements by label, and the values at each field path (requirements
+    share many tests)."""
+
+    def __init__(self, record: PolicyRecord):
+        self.record = record
+        self.statements: dict[str, list[tuple[int, Statement]]] = {}  # label -> (place in the record, statement)
+        for place, statement in enumerate(record.statements):
+            self.statements.setdefault(statement.label, []).append((place, statement))
+        self._values: dict[tuple[Any, ...], list[tuple[str, list[Evidence]]]] = {}
+
+    def pairs(self, test: Criterion) -> list[tuple[str, list[Evidence]]]:
+        """(value, evidence) for every finding or field value ``test`` counts."""
+        if test.statements:
+            found = sorted(pair for label in test.statements for pair in self.statements.get(label, ()))
+            return [(s.label, [s.evidence]) for _, s in found]
+        key = (test.field, tuple((attr, tuple(allowed)) for attr, allowed in test.where.items()), test.min_score)
+        if key not in self._values:
+            self._values[key] = field_values(self.record, test)
+        return [(value, evidence) for value, evidence in self._values[key]
+                if (not test.values or value in test.values) and value not in test.except_values]
+
+
+def judge(rid: str, spec: RequirementSpec, facts: Facts | PolicyRecord, source: str = "profile") -> ComplianceResult:
     """The status of one requirement; ``explanation`` names the rule of ``source`` that decided it."""
+    facts = facts if isinstance(facts, Facts) else Facts(facts)
+
     def result(status: str, detail: str, evidence: list[Evidence], rule: str) -> ComplianceResult:
         return ComplianceResult(requirement=rid, status=status, title=spec.title, severity=spec.severity,
                                 detail=detail, evidence=evidence, explanation=f"{source}#{rid}/{rule}")
 
-    conditions = [run(test, record) for test in spec.applies_if]
+    conditions = [run(test, facts) for test in spec.applies_if]
     if not all(o.holds for o in conditions):
         return result("n/a", f"condition not met: {spec.condition or ' and '.join(t.label for t in spec.applies_if)}",
                       [], "applies_if")
     for number, rule in enumerate(spec.rules, 1):
-        outcomes = [(test, run(test, record)) for test in (rule.all or rule.any)]
+        outcomes = [(test, run(test, facts)) for test in (rule.all or rule.any)]
         held = [(test, o) for test, o in outcomes if o.holds]
         if (len(held) == len(outcomes)) if rule.all else held:
             values = list(dict.fromkeys(v for _, o in held for v in o.values))
@@ -184,13 +211,9 @@ def judge(rid: str, spec: RequirementSpec, record: PolicyRecord, source: str = "
     return result(status, spec.otherwise.detail, evidence, "otherwise")  # evidence: what made it apply
 
 
-def run(test: Criterion, record: PolicyRecord) -> Outcome:
+def run(test: Criterion, facts: Facts | PolicyRecord) -> Outcome:
     """Apply one test to the record."""
-    if test.statements:
-        found = [s for s in record.statements if s.label in test.statements]
-        pairs = [(s.label, [s.evidence]) for s in found]
-    else:
-        pairs = field_values(record, test)
+    pairs = (facts if isinstance(facts, Facts) else Facts(facts)).pairs(test)
     values = list(dict.fromkeys(v for v, _ in pairs))
     holds = len(values) >= test.at_least
     if test.negate:
@@ -200,7 +223,8 @@ def run(test: Criterion, record: PolicyRecord) -> Outcome:
 
 
 def field_values(record: PolicyRecord, test: Criterion) -> list[tuple[str, list[Evidence]]]:
-    """The non-empty values at ``test.field`` with the evidence of the records holding them."""
+    """The non-empty values at ``test.field`` (of the elements ``test.where``
+    and ``test.min_score`` keep) with the evidence of the records holding them."""
     found: list[tuple[str, list[Evidence]]] = []
 
     def walk(node: Any, parts: list[str], evidence: list[Evidence]) -> None:
@@ -221,9 +245,7 @@ def field_values(record: PolicyRecord, test: Criterion) -> list[tuple[str, list[
                 return
         if node in (None, "", False) or parts:
             return
-        value = "yes" if node is True or isinstance(node, Record) else str(node)
-        if (not test.values or value in test.values) and value not in test.except_values:
-            found.append((value, evidence))
+        found.append(("yes" if node is True or isinstance(node, Record) else str(node), evidence))
 
     walk(record, (test.field or "").split("."), [])
     return found

@@ -297,6 +297,10 @@ class Resources:
     def cue(self, name: str, key: str) -> Cue:
         """One compiled entry; a missing one is a data-file error naming both."""
         try:
+            return self._cues[name][key]  # extractors ask in their loops: the compiled entry, if any, first
+        except KeyError:
+            pass
+        try:
             return self.cues(name)[key]
         except KeyError:
             raise InvalidDataFile(f"{name}.yaml", f"no entry {key!r} (the code asks for it)") from None
