@@ -66,7 +66,11 @@ def split_lines(text: str) -> list[Line]:
 def detect_marker(line: str) -> tuple[str | None, str]:
     """The enumeration marker a line starts with (``markers.yaml``, most
     specific first): its family and its text."""
-    for family, cue in Resources.default().cues("markers").items():
+    resources = Resources.default()
+    any_marker = resources.any_entry("markers")
+    if any_marker is not None and not any_marker.match(line):
+        return None, ""
+    for family, cue in resources.cues("markers").items():
         m = cue.pattern.match(line)
         if m:
             return family, m.group(0)

@@ -2,10 +2,13 @@
 their offsets, the section tree and sentence spans."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from nlp.ingest.normalize import normalize
 from nlp.structure import Block, build_blocks, detect_marker, sentences, split_lines
+from nlp.vocab import Cue, Resources
 
 
 def normalised(raw: str) -> str:
@@ -256,3 +259,18 @@ def test_sentences_within_a_range():
     start = text.index("対象")
     end = start + len("対象の文です。")
     assert sentences(text, start, end) == [(start, end)]
+
+
+def test_one_pattern_for_every_marker_rules_out_the_same_lines():
+    """``Resources.any_entry("markers")`` matches a line exactly when one of the
+    families does, so ``detect_marker`` may skip the families on other lines;
+    an entry with groups leaves no joined pattern (its numbers could shift)."""
+    resources = Resources()
+    any_marker = resources.any_entry("markers")
+    assert any_marker is not None
+    lines = [normalised(raw) for raw, *_ in MARKERS] + [normalised(raw) for raw in NOT_MARKERS]
+    for line in lines:
+        each = any(cue.pattern.match(line) for cue in resources.cues("markers").values())
+        assert bool(any_marker.match(line)) == each, line
+    resources._cues["grouped"] = {"x": Cue("grouped", "x", re.compile("(a)\\1"), None, 0.9, ())}
+    assert resources.any_entry("grouped") is None

@@ -221,6 +221,7 @@ class Resources:
         self._origins: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._cues: dict[str, dict[str, Cue]] = {}
         self._matchers: dict[str, CueMatcher] = {}
+        self._any: dict[str, re.Pattern[str] | None] = {}
         #: the entries documents are scanned for: those asked about so far, file by file
         self.asked: dict[str, set[str]] = {}
         self._scanner: CueMatcher | None = None
@@ -304,6 +305,16 @@ class Resources:
             return self.cues(name)[key]
         except KeyError:
             raise InvalidDataFile(f"{name}.yaml", f"no entry {key!r} (the code asks for it)") from None
+
+    def any_entry(self, name: str) -> re.Pattern[str] | None:
+        """One pattern matching where any entry of file ``name`` does (to rule
+        out most texts at once); ``None`` when an entry has groups, which
+        joined patterns could number otherwise."""
+        if name not in self._any:
+            cues = self.cues(name).values()
+            self._any[name] = None if any(cue.pattern.groups for cue in cues) else _join(
+                cue.pattern.pattern for cue in cues)
+        return self._any[name]
 
     def pattern(self, name: str, key: str) -> re.Pattern[str]:
         return self.cue(name, key).pattern
