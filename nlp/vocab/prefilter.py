@@ -282,6 +282,7 @@ class CueMatcher:
         self.unanchored: dict[str, set[str]] = {name: set() for name in files}
         self.shortest: dict[str, dict[str, int]] = {name: {} for name in files}  # its shortest head or factor
         self.ids: dict[str, dict[str, int]] = {name: {} for name in files}  # entry -> its number
+        self.in_order: set[int] = set()  # entries whose literals are all as long: no sort needed
         owners: dict[str, list[int]] = {}
         for name, cues in files.items():
             for key in sorted(self.covered[name], key=list(cues).index):
@@ -294,6 +295,8 @@ class CueMatcher:
                         continue  # a factor like の or . rules out little and costs a lot
                 number = self.ids[name][key] = sum(map(len, self.ids.values()))
                 self.shortest[name][key] = min(map(len, literals))
+                if len(set(map(len, literals))) == 1:  # found in the order they start, each start once
+                    self.in_order.add(number)
                 for literal in literals:
                     owners.setdefault(literal, []).append(number)
         self.entries = sum(map(len, self.ids.values()))
@@ -335,6 +338,7 @@ class TextScan:
                  asked: Callable[[str, str], None] = lambda name, key: None):
         matcher = scan.matcher
         self.name, self.text, self.cues, self.found, self.asked = name, scan.text, cues, scan.found, asked
+        self.in_order = matcher.in_order
         self.covered = matcher.covered.get(name, set())
         self.ids, self.shortest = matcher.ids.get(name, {}), matcher.shortest.get(name, {})
         self.anchored = set(self.ids) - matcher.unanchored.get(name, set())
@@ -350,7 +354,8 @@ class TextScan:
                 self.asked(self.name, key)
             return None
         if key not in self._starts:
-            self._starts[key] = sorted(set(self.found[self.ids[key]]))
+            number = self.ids[key]
+            self._starts[key] = self.found[number] if number in self.in_order else sorted(set(self.found[number]))
         return self._starts[key]
 
     def may_match(self, key: str, start: int = 0, end: int | None = None) -> bool:
