@@ -233,15 +233,7 @@ def document_sha256(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> st
     if is_member(path) or is_archive(path):
         return read_page(str(path)).sha256
     path = Path(path)
-    try:
-        info = path.stat()
-    except OSError as error:
-        raise DocumentNotFound(path, _missing(path, error)) from error
-    _check_regular(path, info.st_mode)
-    if not _is_document_name(path.name):
-        raise UnsupportedFormat(path, _unsupported(path))
-    if info.st_size > max_bytes:
-        raise DocumentTooLarge(path, f"the file is {info.st_size:,} bytes; the limit is {max_bytes:,} bytes")
+    check_document(path, max_bytes=max_bytes)
     try:  # non-blocking: a FIFO swapped in since the stat must not hang the open
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
@@ -255,6 +247,28 @@ def document_sha256(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> st
         except OSError as error:
             raise DocumentNotFound(path, f"cannot read the file ({error.strerror})") from error
     return digest.hexdigest()
+
+
+def check_document(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Refuse, from its metadata alone, what ``document_sha256`` refuses
+    before reading: a missing path, a special file, another suffix, a large file."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise DocumentNotFound(path, _missing(path, error)) from error
+    _check_regular(path, info.st_mode)
+    if not _is_document_name(path.name):
+        raise UnsupportedFormat(path, _unsupported(path))
+    if info.st_size > max_bytes:
+        raise DocumentTooLarge(path, f"the file is {info.st_size:,} bytes; the limit is {max_bytes:,} bytes")
+
+
+def _sha256_if_readable(path: str) -> str | None:
+    try:
+        return document_sha256(path)
+    except JPolicyError:
+        return None
 
 
 def _missing(path: Path, error: OSError) -> str:
@@ -335,30 +349,40 @@ def analyse_one(analyzer: DocumentAnalyzer, path: str, sha256: str | None, *,
                 with_text: bool = False, timeout: float = 0) -> DocumentResult:
     """Analyse one file within ``timeout`` seconds; any error becomes a failed
     result instead of an exception. An error about another file (a reference
-    policy, say) names that file."""
+    policy, say) names that file. Without ``sha256``, the result has the
+    record's (that of the bytes the analyzer read), or the file's if it fails."""
     try:
         with time_limit(timeout):
             record = analyzer.analyze_file(path, with_text=with_text)
     except _OutOfTime:
-        return _failed(path, sha256, AnalysisTimeout(
+        return _failed(path, sha256 or _sha256_if_readable(path), AnalysisTimeout(
             path, f"timeout: the analysis took longer than {timeout:g} s (--timeout); skipped"))
     except JPolicyError as error:
-        return _failed(path, sha256, error)
+        return _failed(path, sha256 or _sha256_if_readable(path), error)
     except Exception as error:  # one bad file must never stop the batch
         detail = f": {error}" if str(error) else ""
-        return _failed(path, sha256, AnalysisFailed(path, f"unexpected {type(error).__name__}{detail}"))
-    return DocumentResult(path, sha256, record_json=record.model_dump_json())
+        return _failed(path, sha256 or _sha256_if_readable(path),
+                       AnalysisFailed(path, f"unexpected {type(error).__name__}{detail}"))
+    return DocumentResult(path, sha256 or record.source.sha256, record_json=record.model_dump_json())
 
 
 def analyse_path(analyzer: DocumentAnalyzer, path: str, *, with_text: bool = False, timeout: float = 0,
                  read_from: str | None = None) -> DocumentResult:
     """One path to one result row, never raising: the file is checked and
     hashed (``document_sha256``), then analysed within ``timeout`` seconds.
+    An ``Analyzer`` reads a file or archived page once: it is checked from
+    its metadata only, and the record carries the sha256 of what was read.
     ``read_from`` is the file to read when it differs from the ``path`` to
     report (standard input saved to a temporary file)."""
     file = read_from or path
+    reads_once = isinstance(analyzer, Analyzer) and not is_archive(file)
     try:
-        sha256 = document_sha256(file)
+        if not reads_once:
+            sha256 = document_sha256(file)
+        else:
+            sha256 = None
+            if not is_member(file):
+                check_document(file)
     except JPolicyError as error:
         return _failed(path, None, error)
     result = analyse_one(PageAnalyzer(analyzer) if is_member(file) else analyzer, file, sha256,

@@ -135,6 +135,28 @@ def test_every_document_is_either_in_the_output_or_an_error(corpus: Path, tmp_pa
     assert (summary.total, summary.ok, summary.failed, summary.skipped) == (6, 3, 3, 0)
 
 
+def test_the_analyzer_reads_each_document_once_and_every_row_keeps_its_sha256(corpus: Path, tmp_path: Path,
+                                                                              monkeypatch) -> None:
+    """With ``Analyzer``, a readable document is not hashed apart from being
+    read: the record's sha256 is the stored one; a document that fails is
+    hashed for its error row, and one that cannot be read has none."""
+    import hashlib
+
+    import nlp.batch
+
+    hashed: list[str] = []
+    hash_file = nlp.batch.document_sha256
+    monkeypatch.setattr(nlp.batch, "document_sha256", lambda path, **kw: hashed.append(Path(path).name) or
+                        hash_file(path, **kw))
+    out = tmp_path / "out.jsonl"
+    _scan_corpus(corpus, out, analyzer=REAL)
+    assert sorted(hashed) == ["empty.txt", "image.txt"]
+    rows = {Path(row["source"]["path"]).name: row["source"]["sha256"] for row in _jsonl(out)}
+    for name, data in DOCUMENTS.items():
+        assert rows[Path(name).name] == hashlib.sha256(data).hexdigest(), name
+    assert rows[EXPLICIT_UNSUPPORTED] is None
+
+
 def test_shift_jis_text_is_decoded(corpus: Path, tmp_path: Path) -> None:
     _scan_corpus(corpus, tmp_path / "out.jsonl", analyzer=REAL)
     [record] = [r for r in _jsonl(tmp_path / "out.jsonl") if r["source"]["path"].endswith("sjis.txt")]
