@@ -233,12 +233,13 @@ def field_values(record: PolicyRecord, test: Criterion) -> list[tuple[str, list[
                 walk(element, parts, evidence)
             return
         if isinstance(node, Record):
+            names = _field_names(type(node))
             if any(str(getattr(node, attr, None)) not in allowed for attr, allowed in test.where.items()
-                   if attr in type(node).model_fields):
+                   if attr in names):
                 return
             if test.min_score is not None and getattr(node, "score", 1.0) < test.min_score:
                 return
-            own = node.evidence if "evidence" in type(node).model_fields else None
+            own = node.evidence if "evidence" in names else None
             evidence = own if isinstance(own, list) else [own] if isinstance(own, Evidence) else evidence
             if parts:
                 walk(getattr(node, parts[0]), parts[1:], evidence)
@@ -249,3 +250,8 @@ def field_values(record: PolicyRecord, test: Criterion) -> list[tuple[str, list[
 
     walk(record, (test.field or "").split("."), [])
     return found
+
+
+@lru_cache(maxsize=None)
+def _field_names(model: type[Record]) -> frozenset[str]:
+    return frozenset(model.model_fields)
