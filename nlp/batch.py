@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from nlp.errors import (AnalysisFailed, AnalysisTimeout, DocumentNotFound, DocumentTooLarge, JPolicyError,
                         NotARegularFile, PathLike, UnsupportedFormat)
@@ -483,7 +483,8 @@ def scan(
             results.save(result)
             summary.count(result)
             finished(result)
-        if not to_stdout:
+        if not to_stdout and not (stream.paths == listing.documents and stream.publish(out)):
+            # written out of order (workers), or a table: the output is written again from the store
             write_output((row if (row := results.get(path)) and path in checked else checked_result(row or _lost(path))
                           for path in listing.documents), out)
             _partial(out).unlink(missing_ok=True)
@@ -627,24 +628,41 @@ def _partial(out: Path) -> Path:
     return out.with_name(out.name + ".partial")
 
 
+class RecordStream:
+    """Each result written as it finishes, as a JSONL line: to standard output
+    for ``-``, to ``<out>.partial`` for a ``.jsonl`` output, nowhere for a
+    table. ``paths`` are the documents written, in order."""
+
+    def __init__(self, file: TextIO | None):
+        self.file = file
+        self.paths: list[str] = []
+
+    def __call__(self, result: DocumentResult) -> None:
+        self.paths.append(result.path)
+        if self.file is not None:
+            self.file.write(result_line(result) + "\n")
+            self.file.flush()
+
+    def publish(self, out: Path) -> bool:
+        """Make the partial file ``out`` (durably, in one move); False when there is none."""
+        if self.file is None or self.file is sys.stdout:
+            return False
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        os.replace(_partial(out), out)
+        return True
+
+
 @contextmanager
-def _record_stream(out: Path) -> Iterator[Callable[[DocumentResult], None]]:
-    """A writer of each result as it finishes, as a JSONL line: to standard
-    output for ``-``, to ``<out>.partial`` for a ``.jsonl`` output."""
+def _record_stream(out: Path) -> Iterator[RecordStream]:
     if str(out) == STDIO:
-        def to_stdout(result: DocumentResult) -> None:
-            sys.stdout.write(result_line(result) + "\n")
-            sys.stdout.flush()
-        yield to_stdout
+        yield RecordStream(sys.stdout)
         return
     if out.suffix.lower() != ".jsonl":
-        yield lambda result: None
+        yield RecordStream(None)
         return
     with _partial(out).open("w", encoding="utf-8") as file:
-        def write(result: DocumentResult) -> None:
-            file.write(result_line(result) + "\n")
-            file.flush()
-        yield write
+        yield RecordStream(file)
 
 
 def write_output(results: Iterable[DocumentResult], out: Path) -> None:

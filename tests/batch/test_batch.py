@@ -244,6 +244,31 @@ def test_jsonl_records_are_streamed_to_a_partial_file_and_the_output_replaced_at
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "out.jsonl", "out.jsonl.jpolicy.sqlite"]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_jsonl_output_is_in_document_order_and_moved_into_place_when_streamed_so(corpus: Path, tmp_path: Path,
+                                                                                  monkeypatch, workers: int) -> None:
+    """One worker streams the results in document order: the partial file is
+    the output, moved into place, not written again from the store. Workers
+    finish in any order; the output is in document order all the same."""
+    import nlp.batch
+
+    rewritten: list[Path] = []
+    write_output = nlp.batch.write_output
+    monkeypatch.setattr(nlp.batch, "write_output", lambda results, out: rewritten.append(out) or
+                        write_output(results, out))
+    out = tmp_path / "out.jsonl"
+    summary = _scan_corpus(corpus, out, analyzer=REAL, workers=workers)
+    listed = list_documents([corpus, corpus / EXPLICIT_UNSUPPORTED]).documents
+    assert [row["source"]["path"] for row in _jsonl(out)] == listed
+    assert summary.total == len(listed)
+    if workers == 1:
+        assert rewritten == []
+        resumed = _scan_corpus(corpus, out, analyzer=REAL, resume=True)
+        assert resumed.skipped == 3 and rewritten == []
+        assert [row["source"]["path"] for row in _jsonl(out)] == listed
+    assert not (tmp_path / "out.jsonl.partial").exists()
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_table_outputs_have_a_row_per_document(corpus: Path, tmp_path: Path, suffix: str, labelled_analyzer) -> None:
     out = tmp_path / f"out{suffix}"
