@@ -228,14 +228,20 @@ def build_blocks(text: str, lines: list[Line] | None = None, resources: Resource
     return blocks
 
 
+#: a 。 right before one of these ends a sentence quoted or in brackets, not the one around it
+_CLOSING_BRACKETS = "）)」』】〕"
+
+
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans within [start, end): split at 。 and at line ends, except
-    where a line ends in 、 (a sentence broken across lines)."""
+    where a line ends in 、 (a sentence broken across lines) or a 。 closes a
+    bracket's or quotation's own sentence («（…を含みます。）については»)."""
     cuts = []
     for mark in ("。", "\n"):
         i = text.find(mark, start, end)
         while i != -1:
-            if mark == "。" or text[max(i - 1, 0)] not in "、,，":
+            following, before = text[i + 1:i + 2], text[max(i - 1, 0)]
+            if (not following or following not in _CLOSING_BRACKETS) if mark == "。" else before not in "、,，":
                 cuts.append(i)
             i = text.find(mark, i + 1, end)
     cuts.sort()

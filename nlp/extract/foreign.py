@@ -1,7 +1,7 @@
 """Provision to third parties in foreign countries (外国にある第三者への提供)."""
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from nlp.extract.base import DocumentView, Extractor, Finding
 
@@ -30,11 +30,15 @@ class ForeignTransferExtractor(Extractor):
         cues = view.resources.cues("foreign_cues")
         block_starts = [block.start for block in view.blocks]
         named = view.resources.cues("countries")
+        spans = view.sentence_spans
         for start, end in view.sentences_with(cues["foreign"], *named.values()):
             sentence = view.text[start:end]
             countries = [(label, m) for label, cue in named.items()
                          for m in cue.finditer(view.text, start, end)]
             foreign = cues["foreign"].search(sentence)
+            if (foreign or countries) and not cues["transfer"].search(sentence):
+                end = self._going_on(view, spans, end, cues) or end  # «米国の事業者…。同社に提供され…»
+                sentence = view.text[start:end]
             if not (foreign or countries) or not cues["transfer"].search(sentence) or cues["negated"].search(sentence):
                 continue
             if cues["restatement"].search(sentence) and not countries:
@@ -47,3 +51,16 @@ class ForeignTransferExtractor(Extractor):
                                          countries=sorted({label for label, _ in countries}),
                                          system_info=bool(view.search(cues["system_info"], start, region_end))))
         return findings
+
+    @staticmethod
+    def _going_on(view: DocumentView, spans: list[tuple[int, int]], end: int, cues) -> int | None:
+        """The end of the sentence right after the one ending at ``end`` when it
+        refers back to it (同社, 同国) and says where the data goes."""
+        index = bisect_left([s for s, _ in spans], end)
+        if index >= len(spans):
+            return None
+        nxt_start, nxt_end = spans[index]
+        following = view.text[nxt_start:nxt_end]
+        if nxt_start - end > 2 or not cues["back_reference"].search(following) or not cues["transfer"].search(following):
+            return None
+        return nxt_end

@@ -87,6 +87,16 @@ def listed_in_brackets(text: str) -> list[bool]:
     return listed
 
 
+def same_body(view: DocumentView, name: str, longer: str) -> bool:
+    """Whether ``name`` is ``longer`` without its legal form (みなと商会 of
+    株式会社みなと商会), not another body whose name it starts (さくら大学 of
+    さくら大学校友会)."""
+    if name not in longer:
+        return False
+    rest = longer.replace(name, "", 1).strip(" 　")
+    return not rest or bool(lexicon(view, "corporate_form").pattern.fullmatch(rest))
+
+
 def organisation_names(view: DocumentView, start: int, end: int) -> list[Span]:
     """Organisation names in ``text[start:end]``: a corporate form or a kind of
     organisation (lexicons.yaml) with the name characters before it (or, for a
@@ -218,7 +228,7 @@ class JointUseExtractor(Extractor):
         those that give them («利用の目的は、…です»)."""
         items: list[tuple[int, int]] = []
         purposes: list[Finding] = []
-        item_cue, purpose_cue = cue(view, "prose_items"), cue(view, "prose_purpose")
+        item_cue, purpose_cues = cue(view, "prose_items"), (cue(view, "prose_purpose"), cue(view, "users_purpose"))
         for declaration in declared:
             line = view.line_at(declaration.end - 1)
             if line is None:
@@ -226,7 +236,10 @@ class JointUseExtractor(Extractor):
             for start, end in view.sentences_between(declaration.end, line.end):
                 if view.search(item_cue, start, end):
                     items.append((start, end))
-                elif m := view.search(purpose_cue, start, end):
+                    continue
+                found = next(((c, m) for c in purpose_cues if (m := view.search(c, start, end))), None)
+                if found:
+                    purpose_cue, m = found
                     purposes.append(self.finding("purpose", m.start("purpose"), m.end("purpose"), view,
                                                  purpose_cue.score, purpose_cue.explain(view.text, m.start())))
         return items, purposes
@@ -501,8 +514,10 @@ class JointUseExtractor(Extractor):
         found: list[Span] = []
         for span in sorted(candidates, key=lambda sp: sp.start - sp.end):  # longest first
             text = view.text[span.start:span.end]
-            if not any(span.start < kept.end and kept.start < span.end or text in view.text[kept.start:kept.end]
-                       for kept in found):
+            named = span.explanation.startswith("lexicons.yaml")  # a name, not a group description
+            if not any(span.start < kept.end and kept.start < span.end
+                       or (same_body(view, text, view.text[kept.start:kept.end]) if named
+                           else text in view.text[kept.start:kept.end]) for kept in found):
                 found.append(span)
         if any(sp.explanation.startswith("lexicons.yaml") for sp in found):  # named parties make groups optional
             found = [sp for sp in found if sp.explanation.startswith("lexicons.yaml")]
@@ -592,11 +607,15 @@ class JointUseExtractor(Extractor):
         return inside if listed and named >= 0.7 * bracketed else []  # a list of names, not a description or alias
 
     def is_self(self, view: DocumentView, name: str) -> bool:
-        """Whether ``name`` is the organisation itself (当社…, or its own name)."""
+        """Whether ``name`` is the organisation itself (当社…, or its own name,
+        with or without its legal form). A name that the organisation's own
+        name only starts from (さくら大学 of さくら大学校友会) is another body."""
         if lexicon(view, "self_reference").pattern.fullmatch(name):
             return True
         own = view.organization_name
-        return bool(own) and len(own) >= 4 and (own in name or name in own)
+        if not own or len(own) < 4:
+            return False
+        return own in name or same_body(view, name, own)
 
     # ------------------------------------------------------------ items and purposes
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from nlp.extract.base import DocumentView, Extractor, Finding
-from nlp.structure import SpanIndex
+from nlp.structure import SpanIndex, is_heading
 from nlp.vocab import Cue
 
 #: findings kept per label (the first ones in the text)
@@ -141,8 +141,12 @@ class StatementExtractor(Extractor):
             sentence = view.list_intro(start) + view.text[start:end]  # a list item is read with its intro
             if not how.accepts(sentence):
                 continue
+            line = view.line_at(start)
+            if line is not None and (line.start, line.end) == (start, end) and is_heading(line):
+                continue  # «■ 開示等のご請求»: what the section is about, not how to ask
             request = self._sentence_finding("rights_request", (start, end), cues["rights_request"], view)
-            if request is not None and asker.accepts(sentence) and cues["contact_pointer"].accepts(request.text):
+            if request is not None and asker.accepts(sentence) and cues["contact_pointer"].accepts(request.text) \
+                    and not cues["rights_channel"].accepts(request.text):  # «マイページ…または下記窓口で»: a way here too
                 findings.append(self.finding("rights_pointer", start, end, view, request.score * 0.8,
                                              request.explanation))
                 continue

@@ -1,0 +1,36 @@
+"""Provision to third parties abroad (``record.third_party.foreign_transfer``):
+a clause naming a foreign country or 外国, and whether it informs about that
+country's system."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.pipeline import Analyzer
+
+ANALYZER = Analyzer(reference=None)
+
+
+def transfer(text: str):
+    return ANALYZER.analyze_text(text).third_party.foreign_transfer
+
+
+@pytest.mark.parametrize(("text", "countries", "systems"), [
+    ("当社は、お客様の氏名を米国の事業者に提供します。", ["米国"], False),
+    ("会報は米国に所在する事業者の配信サービスでお届けしています。配信に使う氏名とメールアドレスは同社に提供され、"
+     "同国内にあるサーバーに保存されます。", ["米国"], False),
+    ("当社は、シンガポールの事業者に顧客管理システムの運用を委託しています。同社との契約で安全管理措置の実施を定めています。",
+     ["シンガポール"], False),
+    ("当社は、EUの事業者に個人データを提供します。EUにはGDPRが適用され、十分性認定を受けています。", ["EU"], True),
+])
+def test_a_country_named_with_where_the_data_goes(text: str, countries: list[str], systems: bool) -> None:
+    found = transfer(text)
+    assert found.present and found.countries == countries
+    assert found.systems_described is systems
+
+
+@pytest.mark.parametrize("text", [
+    "米国の事業者のサービスを利用しています。お問い合わせは当社の窓口で受け付けます。",  # the next sentence is about something else
+    "当社は、お客様の個人データを外国にある第三者に提供することはありません。",
+])
+def test_no_transfer_without_data_going_there(text: str) -> None:
+    assert not transfer(text).present
