@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from nlp.vocab import Resources
 
@@ -27,13 +27,14 @@ class Line:
     marker: str | None = None
     marker_text: str = ""
 
-    @property
+    @cached_property
     def body(self) -> str:
         return self.text[len(self.marker_text):].strip()
 
-    @property
+    @cached_property
     def body_start(self) -> int:
-        return self.start + len(self.marker_text) + (len(self.text[len(self.marker_text):]) - len(self.text[len(self.marker_text):].lstrip()))
+        after_marker = self.text[len(self.marker_text):]
+        return self.start + len(self.marker_text) + len(after_marker) - len(after_marker.lstrip())
 
 
 @dataclass
