@@ -224,20 +224,22 @@ class JointUseExtractor(Extractor):
 
     def prose_details(self, view: DocumentView, declared: list[Span]) -> tuple[list[tuple[int, int]], list[Finding]]:
         """The sentences after a declaration, on its line, that give the jointly
-        used items («共同して利用するのは、…です») and the purposes found in
-        those that give them («利用の目的は、…です»)."""
+        used items («共同して利用するのは、…です»), and the purposes they state
+        («利用の目的は、…です», «これらの者は、…のために利用します»)."""
         items: list[tuple[int, int]] = []
         purposes: list[Finding] = []
-        item_cue, purpose_cues = cue(view, "prose_items"), (cue(view, "prose_purpose"), cue(view, "users_purpose"))
+        item_cue, stated, users = cue(view, "prose_items"), cue(view, "prose_purpose"), cue(view, "users_purpose")
         for declaration in declared:
             line = view.line_at(declaration.end - 1)
             if line is None:
                 continue
             for start, end in view.sentences_between(declaration.end, line.end):
-                if view.search(item_cue, start, end):
+                gives_items = bool(view.search(item_cue, start, end))
+                if gives_items:
                     items.append((start, end))
-                    continue
-                found = next(((c, m) for c in purpose_cues if (m := view.search(c, start, end))), None)
+                # a sentence giving the items may go on to what the joint users do with them («…で、両者はこれを…»)
+                candidates = (users,) if gives_items else (stated, users)
+                found = next(((c, m) for c in candidates if (m := view.search(c, start, end))), None)
                 if found:
                     purpose_cue, m = found
                     purposes.append(self.finding("purpose", m.start("purpose"), m.end("purpose"), view,
