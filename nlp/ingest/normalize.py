@@ -124,8 +124,23 @@ def _is_marker(line: str) -> bool:
     return _MARKER.fullmatch(line) is not None
 
 
+_MARKER_LINE = re.compile(rf"^(?:{_MARKER.pattern})[ \t]*$", re.MULTILINE)
+
+
+def _needs_layout(text: str) -> bool:
+    """Whether a line ends in blanks, three newlines or more follow each other, or a line holds only a marker."""
+    return (" \n" in text or "\t\n" in text or text.endswith((" ", "\t")) or "\n\n\n" in text
+            or _MARKER_LINE.search(text) is not None)
+
+
 def _layout_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Strip trailing blanks, collapse blank runs and join list markers to their text."""
+    if not _needs_layout(text):
+        return text, offsets  # most text files: nothing to strip, collapse or join
+    return _relayout_lines(text, offsets)
+
+
+def _relayout_lines(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     lines = text.split("\n")
     starts = [0]
     for line in lines:

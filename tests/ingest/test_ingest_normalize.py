@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from nlp.ingest import load_document, raw_span
-from nlp.ingest.normalize import cluster_end, normalize
+from nlp.ingest.normalize import _needs_layout, _relayout_lines, cluster_end, normalize
 
 NORMALIZE_CASES = [
     ("（１）個人情報", "(1)個人情報"),
@@ -122,3 +123,17 @@ def test_raw_span_rejects_out_of_range(tmp_path: Path) -> None:
     assert raw_span(doc, 2, 2) == (2, 2)
     with pytest.raises(ValueError):
         raw_span(doc, 3, 10)
+
+
+
+PIECES = ["(1)", "1.", "・", "①", "ア.", " ", "\t", "\n", "本文です。", "a", "ア", "(a)"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_text_left_alone_by_the_layout_is_text_the_layout_would_not_change(text: str) -> None:
+    """``_layout_lines`` returns a text as it is when ``_needs_layout`` says it
+    may: the full pass would give it back unchanged."""
+    offsets = list(range(len(text)))
+    if not _needs_layout(text):
+        assert _relayout_lines(text, offsets) == (text, offsets)
