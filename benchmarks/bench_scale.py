@@ -9,10 +9,11 @@ scan at growing corpus sizes, and WARC throughput.
    over the same texts and ``spacy.load("ja_ginza")`` over every one of them
    (``--ginza-sample N``: N middle-sized ones, for a quicker estimate);
    and ``scan`` (one worker, store and JSONL output) over the same files.
-   Each is warmed first (a full pass for fugashi and the analyzer), the
-   set-up is frozen out of garbage collection as in a scan, and the best of
-   three runs (two for ``scan`` and a ja_ginza sample, one for ja_ginza over
-   every document) counts.
+   Each is warmed first (a full pass for fugashi and the analyzer) and the
+   set-up is frozen out of garbage collection as in a scan. Three rounds,
+   each timing all four one after the other; a ratio is taken within each
+   round, so that the machine's drift over minutes (this VM's speed moves
+   by 10-20%) weighs on both sides alike, and the median round is reported.
 2. ``scan`` of a few hundred documents (variants of corpora/docs) with
    ``workers=1`` and ``workers=2``, start-up included.
 3. Peak RSS of ``jpolicy scan`` in a grandchild process at 1,000 and 10,000
@@ -102,7 +103,7 @@ def write_warc(path: Path, count: int) -> Path:
     return path
 
 
-def speed(shared: Path, ginza_sample: int, work: Path) -> None:
+def speed(shared: Path, ginza_sample: int, work: Path, rounds: int = 3) -> None:
     import fugashi
     import spacy
 
@@ -110,7 +111,7 @@ def speed(shared: Path, ginza_sample: int, work: Path) -> None:
     docs = [load_document(path) for path in paths]
     texts = [doc.text for doc in docs]
     chars = sum(map(len, texts))
-    print(f"\n1. Speed: {len(docs)} documents of {shared}, {chars:,} characters")
+    print(f"\n1. Speed: {len(docs)} documents of {shared}, {chars:,} characters, {rounds} rounds")
     analyzer = Analyzer(reference="appi-2022")
     for doc in docs:  # a first pass loads what the analyzer loads on demand (GiNZA for a few documents)
         analyzer.analyze_document(doc)
@@ -121,25 +122,31 @@ def speed(shared: Path, ginza_sample: int, work: Path) -> None:
     sample = (sorted(texts, key=len)[len(texts) // 2 - ginza_sample // 2:][:ginza_sample]  # middle-sized
               if ginza_sample else texts)
     ginza(sample[0][:100])
+    sample_chars = sum(map(len, sample))
 
-    gc.freeze()  # the set-up of both (and GiNZA) out of garbage collections, as in a scan
-    fugashi_s = analyzer_s = float("inf")
-    for _ in range(3):  # best of three, taken in turn
-        fugashi_s = min(fugashi_s, timed(lambda: [list(tagger(text)) for text in texts]))
-        analyzer_s = min(analyzer_s, timed(lambda: [analyzer.analyze_document(doc) for doc in docs]))
-    ginza_s = min(timed(lambda: [ginza(text) for text in sample]) for _ in range(2 if ginza_sample else 1))
-    scan_s = min(timed(lambda: scan([shared], out=work / f"shared{run}.jsonl", store=work / f"shared{run}.sqlite",
-                                    analyzer=partial(Analyzer, reference="appi-2022"))) for run in range(2))
+    gc.freeze()  # the set-up of all of them out of garbage collections, as in a scan
+    measured = []  # per round: characters/s of each, measured one after another in the same minute or two
+    for run in range(rounds):
+        fugashi_s = timed(lambda: [list(tagger(text)) for text in texts])
+        analyzer_s = timed(lambda: [analyzer.analyze_document(doc) for doc in docs])
+        scan_s = timed(lambda: scan([shared], out=work / f"shared{run}.jsonl", store=work / f"shared{run}.sqlite",
+                                    analyzer=partial(Analyzer, reference="appi-2022")))
+        ginza_s = timed(lambda: [ginza(text) for text in sample])
+        measured.append({"fugashi only": chars / fugashi_s, "analyzer": chars / analyzer_s,
+                         "scan, 1 worker": chars / scan_s, "ja_ginza": sample_chars / ginza_s})
     gc.unfreeze()
-    rates = {"fugashi only": chars / fugashi_s, "analyzer": chars / analyzer_s,
-             "scan, 1 worker": chars / scan_s, "ja_ginza": sum(map(len, sample)) / ginza_s}
-    for name, rate in rates.items():
-        print(f"   {name:<15} {rate:>12,.0f} chars/s")
+    for name in measured[0]:
+        print(f"   {name:<15} " + "  ".join(f"{m[name]:>10,.0f}" for m in measured) + "  chars/s")
     print(f"   ja_ginza on {'all ' if sample is texts else ''}{len(sample)} {'' if sample is texts else 'middle-sized '}"
-          f"documents ({sum(map(len, sample)):,} characters)")
-    print(f"   analyzer / fugashi:  {rates['analyzer'] / rates['fugashi only']:.1%}")
-    print(f"   analyzer / ja_ginza: {rates['analyzer'] / rates['ja_ginza']:.1f}x")
-    print(f"   scan / ja_ginza:     {rates['scan, 1 worker'] / rates['ja_ginza']:.1f}x")
+          f"documents ({sample_chars:,} characters) in each round")
+    for label, ours, base, unit in (("analyzer / fugashi", "analyzer", "fugashi only", "%"),
+                                    ("analyzer / ja_ginza", "analyzer", "ja_ginza", "x"),
+                                    ("scan / ja_ginza", "scan, 1 worker", "ja_ginza", "x")):
+        ratios = [m[ours] / m[base] for m in measured]
+        shown = [f"{r:.1%}" if unit == "%" else f"{r:.1f}x" for r in ratios]
+        middle = sorted(ratios)[len(ratios) // 2]
+        print(f"   {label + ':':<21}median {f'{middle:.1%}' if unit == '%' else f'{middle:.1f}x'}"
+              f"  (rounds: {', '.join(shown)})")
 
 
 def workers(count: int, work: Path) -> None:
