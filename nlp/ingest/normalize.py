@@ -71,9 +71,11 @@ _CHANGING_BMP, _MARKS = _scan_bmp()
 _HIT = re.compile(rf"{_CHANGING_BMP}|[\U00010000-\U0010ffff]")
 # One source cluster: CRLF, or a character with the combining marks after it.
 _CLUSTER = re.compile(rf"\r\n|[\s\S]{_char_class(sorted(map(ord, _MARKS)))}*")
-_MARKER = re.compile(
-    r"[ \t]*(?:\((?:\d{1,3}|[A-Za-zぁ-んァ-ン]|[ivxIVX]{1,4})\)|(?:\d{1,3}|[A-Za-zぁ-んァ-ン])[.)]"
-    r"|[\u2460-\u24ff\u3251-\u325f\u32b1-\u32bf]|[・●○■□◆◇])"
+# a line holding only a list marker (trailing blanks allowed); MULTILINE, to find one in a whole text
+_MARKER_LINE = re.compile(
+    r"^[ \t]*(?:\((?:\d{1,3}|[A-Za-zぁ-んァ-ン]|[ivxIVX]{1,4})\)|(?:\d{1,3}|[A-Za-zぁ-んァ-ン])[.)]"
+    r"|[\u2460-\u24ff\u3251-\u325f\u32b1-\u32bf]|[・●○■□◆◇])[ \t]*$",
+    re.MULTILINE,
 )
 
 
@@ -121,10 +123,7 @@ def _map_chars(raw: str) -> tuple[str, list[int]]:
 
 
 def _is_marker(line: str) -> bool:
-    return _MARKER.fullmatch(line) is not None
-
-
-_MARKER_LINE = re.compile(rf"^(?:{_MARKER.pattern})[ \t]*$", re.MULTILINE)
+    return _MARKER_LINE.fullmatch(line) is not None
 
 
 def _needs_layout(text: str) -> bool:
