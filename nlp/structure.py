@@ -32,6 +32,11 @@ class Line:
         return self.text[len(self.marker_text):].strip()
 
     @cached_property
+    def heading(self) -> bool:
+        """Whether the line is a heading (``is_heading``)."""
+        return _names_a_topic(self)
+
+    @cached_property
     def body_start(self) -> int:
         after_marker = self.text[len(self.marker_text):]
         return self.start + len(self.marker_text) + len(after_marker) - len(after_marker.lstrip())
@@ -79,7 +84,11 @@ def detect_marker(line: str) -> tuple[str | None, str]:
 
 
 def is_heading(line: Line) -> bool:
-    """A short line that names a topic rather than saying something."""
+    """A short line that names a topic rather than saying something (decided once per line)."""
+    return line.heading
+
+
+def _names_a_topic(line: Line) -> bool:
     body = line.body if line.marker not in ("bracket_heading",) else line.text
     if line.marker in ("article", "chapter"):
         return True
