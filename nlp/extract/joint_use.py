@@ -97,6 +97,14 @@ def same_body(view: DocumentView, name: str, longer: str) -> bool:
     return not rest or bool(lexicon(view, "corporate_form").pattern.fullmatch(rest))
 
 
+def points_below(view: DocumentView, value: str) -> bool:
+    """Whether a labelled value only points to the lines under it: it starts
+    with 以下の/次の…, or its last phrase does («当社と、次の加盟店»)."""
+    last_phrase = value[value.rfind("、") + 1:]
+    forward = cue(view, "forward_reference").pattern
+    return bool(forward.match(value) or ("。" not in value and forward.match(last_phrase.strip())))
+
+
 def organisation_names(view: DocumentView, start: int, end: int) -> list[Span]:
     """Organisation names in ``text[start:end]``: a corporate form or a kind of
     organisation (lexicons.yaml) with the name characters before it (or, for a
@@ -340,9 +348,9 @@ class JointUseExtractor(Extractor):
                 continue
             if category in ("joint_parties", "joint_items") and cats & (JOINT_CATEGORIES - {category}):
                 continue
-            pointer = bool(head and cue(view, "forward_reference").pattern.match(head.group("value")))
+            pointer = bool(head and points_below(view, head.group("value")))
             if pointer:
-                head = None  # «…の範囲は、以下のとおりです»: the values follow
+                head = None  # «…の範囲は、以下のとおりです», «当社と、次の加盟店»: the values follow
             elif not head and not title_ending.search(body):
                 continue
             if cue(view, "statutory_list_title").search(body) and line.marker in ("kana", "paren_kana", "circled") \
