@@ -10,7 +10,8 @@ from nlp.extract.base import DocumentView, Extractor, Finding
 class VocabularyExtractor(Extractor):
     """Matches a vocabulary (``nlp/vocab/<vocabulary>.yaml``) inside the spans
     that ``zones`` yields; a match is kept when it starts on a token boundary
-    and its clause does not match the entry's ``exclude`` patterns."""
+    and its clause (with a few characters around it, within its table cell)
+    does not match the entry's ``exclude`` patterns."""
 
     vocabulary = ""
     context_margin = 12  # characters around the clause that ``exclude`` patterns see
@@ -49,7 +50,9 @@ class VocabularyExtractor(Extractor):
                     continue
                 sentence_start, sentence_end = view.sentence_at(start)
                 margin = self.context_margin
-                context = view.text[max(c_start - margin, sentence_start):min(c_end + margin, sentence_end)]
+                left, right = max(c_start - margin, sentence_start), min(c_end + margin, sentence_end)
+                cell_end = view.text.find("\t", c_end, right)  # a table's next cell is not this clause's context
+                context = view.text[view.text.rfind("\t", left, c_start) + 1 or left:cell_end if cell_end >= 0 else right]
                 if cue.excluded(context):
                     excluded.add(key)  # whatever the match: the context is the clause's
                     continue
