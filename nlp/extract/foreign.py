@@ -30,14 +30,13 @@ class ForeignTransferExtractor(Extractor):
         cues = view.resources.cues("foreign_cues")
         block_starts = [block.start for block in view.blocks]
         named = view.resources.cues("countries")
-        spans = view.sentence_spans
         for start, end in view.sentences_with(cues["foreign"], *named.values()):
             sentence = view.text[start:end]
             countries = [(label, m) for label, cue in named.items()
                          for m in cue.finditer(view.text, start, end)]
             foreign = cues["foreign"].search(sentence)
             if (foreign or countries) and not cues["transfer"].search(sentence):
-                end = self._going_on(view, spans, end, cues) or end  # «米国の事業者…。同社に提供され…»
+                end = self._going_on(view, end, cues) or end  # «米国の事業者…。同社に提供され…»
                 sentence = view.text[start:end]
             if not (foreign or countries) or not cues["transfer"].search(sentence) or cues["negated"].search(sentence):
                 continue
@@ -53,10 +52,11 @@ class ForeignTransferExtractor(Extractor):
         return findings
 
     @staticmethod
-    def _going_on(view: DocumentView, spans: list[tuple[int, int]], end: int, cues) -> int | None:
+    def _going_on(view: DocumentView, end: int, cues) -> int | None:
         """The end of the sentence right after the one ending at ``end`` when it
         refers back to it (同社, 同国) and says where the data goes."""
-        index = bisect_left([s for s, _ in spans], end)
+        spans = view.sentence_spans
+        index = bisect_left(view._sentence_starts, end)  # the view's own index of sentence starts
         if index >= len(spans):
             return None
         nxt_start, nxt_end = spans[index]
