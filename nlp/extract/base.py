@@ -159,7 +159,7 @@ class DocumentView:
         field labels are items."""
         kind = self.resources.cues("kind")
         fields = sum(1 for line in self.lines_with(kind["form_field"]) if kind["form_field"].accepts(line.text))
-        return fields + len(kind["form_control"].pattern.findall(self.text)) >= 3
+        return fields + len(self.scan("kind").matches("form_control")) >= 3
 
     @cached_property
     def _blocks_by_title_line(self) -> dict[int, Block]:

@@ -10,6 +10,7 @@ come from the ``DocumentView``. Each finding's explanation names the entry.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import NamedTuple
 
@@ -181,6 +182,23 @@ def _categories(view: DocumentView, key: tuple[str, int, bool]) -> set[str]:
 
 
 @cache_per_view
+def _titled_lines(view: DocumentView, first: int) -> list[tuple[int, re.Match[str] | None, str, set[str]]]:
+    """The lines from ``first`` that may head joint-use details: each line's
+    index, its «label: value» match, its title (the label, or the whole body)
+    and the title's categories, for titles of at most 40 characters in some category."""
+    label_value, rows = cue(view, "label_value"), []
+    for i, line in enumerate(view.lines):
+        if line.start < first:
+            continue
+        head = label_value.search(line.body or line.text)
+        title = head.group("label") if head else (line.body or line.text)
+        cats = _categories(view, (title, line.start, head is not None))
+        if cats and len(title) <= 40:
+            rows.append((i, head, title, cats))
+    return rows
+
+
+@cache_per_view
 def _after_mention(view: DocumentView, index: int, window: int = 15) -> bool:
     for line in reversed(view.lines[max(0, index - window):index + 1]):
         if view.line_has(cue(view, "mention"), line):
@@ -333,15 +351,11 @@ class JointUseExtractor(Extractor):
         lines = view.lines
         first = self.region_start(view)
         label_value, title_ending = cue(view, "label_value"), cue(view, "title_ending")
-        for i, line in enumerate(lines):
-            if line.start < first:
+        for i, head, title, cats in _titled_lines(view, first):
+            if category not in cats:
                 continue
+            line = lines[i]
             body, body_start = (line.body, line.body_start) if line.body else (line.text, line.start)
-            head = label_value.search(body)
-            title = head.group("label") if head else body
-            cats = self.categories(view, title, line.start, label=head is not None)
-            if category not in cats or len(title) > 40:
-                continue
             if category == "joint_responsible" and not (
                     view.in_blocks(line.start, "joint_use") or cue(view, "responsible_title").search(title)
                     or (cats == {"joint_responsible"} and self.after_mention(view, i))):

@@ -68,9 +68,8 @@ def tallies(view: DocumentView) -> dict[str, Tally]:
             consent.at_head, consent.at_foot = consent.at_head or head, consent.at_foot or foot
     for key, tally in (("form_control", form), ("policy_title", policy), ("policy_statement", policy),
                        ("policy_topic", topic)):
-        cue = cues[key]
-        for m in cue.finditer(view.text):
-            tally.add(key, cue.score, m.start())
+        for m in view.scan("kind").matches(key):
+            tally.add(key, cues[key].score, m.start())
     return {"web_form": form, "consent_form": consent, "privacy_policy": policy, "topic": topic}
 
 

@@ -79,7 +79,7 @@ def _cut_after(view: DocumentView, key: str, start: int, end: int) -> int:
     """Where a name ending at ``end`` starts: after the last word of
     organization.yaml#``key`` (name_cut: words that cannot stand in a name)."""
     cut = start
-    for m in rule(view, key).finditer(view.text, start, end):
+    for m in view.scan("organization").finditer(key, start, end):
         if _bounded(view, m.start(), m.end()):
             cut = m.end()
     return cut
@@ -88,7 +88,7 @@ def _cut_after(view: DocumentView, key: str, start: int, end: int) -> int:
 def cut_right(view: DocumentView, start: int, end: int) -> int:
     """Where a name starting before ``start`` ends: before the first word that
     ends a name (organization.yaml#name_end)."""
-    for m in rule(view, "name_end").finditer(view.text, start, end):
+    for m in view.scan("organization").finditer("name_end", start, end):
         if _bounded(view, m.start(), m.end()):
             return m.start()
     return end

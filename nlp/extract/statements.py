@@ -113,7 +113,9 @@ class StatementExtractor(Extractor):
         pledge, context = cues["security_pledge"], cues["security_context"]
         for start, end in view.sentence_spans:
             line = view.line_at(start)
-            if not (view.in_blocks(start, "security") or pledge.accepts(line.text if line else view.text[start:end])):
+            pledged = (view.line_has(pledge, line) and not pledge.excluded(line.text)) if line else \
+                pledge.accepts(view.text[start:end])
+            if not (view.in_blocks(start, "security") or pledged):
                 continue
             for kind in KINDS:
                 label = f"security_action_{kind}"
@@ -137,7 +139,10 @@ class StatementExtractor(Extractor):
         how, asker = cues["rights_how"], cues["rights_asker"]
         findings = []
         spans = view.sentence_spans
+        stated = set(view.sentences_with(cues["rights_request"], cues["rights_stop"]))  # the others state neither
         for index, (start, end) in enumerate(spans):
+            if (start, end) not in stated:
+                continue
             sentence = view.list_intro(start) + view.text[start:end]  # a list item is read with its intro
             if not how.accepts(sentence):
                 continue
