@@ -251,10 +251,12 @@ class JointUseExtractor(Extractor):
     def prose_details(self, view: DocumentView, declared: list[Span]) -> tuple[list[tuple[int, int]], list[Finding]]:
         """The sentences after a declaration, on its line, that give the jointly
         used items («共同して利用するのは、…です»), and the purposes they state
-        («利用の目的は、…です», «これらの者は、…のために利用します»)."""
+        («利用の目的は、…です», «これらの者は、…のために利用します»,
+        «三者がこの情報を使うのは、…のためです»)."""
         items: list[tuple[int, int]] = []
         purposes: list[Finding] = []
         item_cue, stated, users = cue(view, "prose_items"), cue(view, "prose_purpose"), cue(view, "users_purpose")
+        use_for = cue(view, "users_use_for")
         for declaration in declared:
             line = view.line_at(declaration.end - 1)
             if line is None:
@@ -264,7 +266,7 @@ class JointUseExtractor(Extractor):
                 if gives_items:
                     items.append((start, end))
                 # a sentence giving the items may go on to what the joint users do with them («…で、両者はこれを…»)
-                candidates = (users,) if gives_items else (stated, users)
+                candidates = (users, use_for) if gives_items else (stated, users, use_for)
                 found = next(((c, m) for c in candidates if (m := view.search(c, start, end))), None)
                 if found:
                     purpose_cue, m = found
@@ -387,8 +389,12 @@ class JointUseExtractor(Extractor):
             if line.marker == "kana" and len(body) < 30 and i + 1 < len(lines) and lines[i + 1].marker == "kana":
                 continue
             why = entry("title_ending", f"line under a {category} heading")
-            taken = len(values)
+            taken, previous_end = len(values), line.end
             for nxt in lines[i + 1:i + 30]:
+                if category == "joint_responsible" and len(values) > taken \
+                        and view.text.count("\n", previous_end, nxt.start) > 1:
+                    break  # a blank line after the responsible party's lines: what follows is not about it
+                previous_end = nxt.end
                 nxt_body = nxt.body or nxt.text
                 tag = cue(view, "value_tag").pattern.match(nxt.text)
                 labelled = label_value.search(nxt_body)
@@ -554,6 +560,8 @@ class JointUseExtractor(Extractor):
         details = [(v.start, v.end) for category in ("joint_responsible", "joint_items", "joint_purposes")
                    for v in self.labelled_values(view, category)]
         for block in view.blocks_with("joint_use"):
+            if "joint_responsible" in block.categories and "joint_parties" not in block.categories:
+                continue  # «共同利用の管理責任者»: the party under it is the responsible one
             for line in block.lines:
                 if len(line.text) > 40 or "。" in line.text or categorize_title(line.text, view.resources):
                     continue
