@@ -48,8 +48,15 @@ class ForeignTransferExtractor(Extractor):
             findings.append(self.finding("present", start, end, view, 0.8 if countries else 0.6,
                                          "foreign-transfer clause" + (" naming countries" if countries else ""),
                                          countries=sorted({label for label, _ in countries}),
-                                         system_info=bool(view.search(cues["system_info"], start, region_end))))
+                                         system_info=self._system_info(view, start, region_end, cues)))
         return findings
+
+    @staticmethod
+    def _system_info(view: DocumentView, start: int, end: int, cues) -> bool:
+        """Whether ``text[start:end]`` gives information on a country's system,
+        not only an offer to give it on request."""
+        return any(not view.search(cues["system_on_request"], *view.sentence_at(m.start()))
+                   for m in view.scan("foreign_cues").finditer("system_info", start, end))
 
     @staticmethod
     def _going_on(view: DocumentView, end: int, cues) -> int | None:

@@ -186,7 +186,8 @@ class PurposeExtractor(VocabularyExtractor):
                 continue
             intro = view.list_intro(start)
             if intro and intro not in intro_checked:
-                intro_checked[intro] = bool(cues["purpose_cue"].search(intro)) and not cues["not_a_purpose"].accepts(intro)
+                intro_checked[intro] = bool(cues["purpose_cue"].search(intro) or cues["stated_purpose"].search(intro)) \
+                    and not cues["not_a_purpose"].accepts(intro)
             if start in purpose_blocks:
                 yield start, end, "purposes section"
             elif cues["purpose_cue"].search(sentence):

@@ -196,6 +196,8 @@ class StatementExtractor(Extractor):
             points_elsewhere = pointer.accepts(sentence)
             near = min(reach, end + NEAR_REACH)  # a desk, form, link or pointer: in the sentence or just after it
             detail = self._detail(view, hard, m.start(), reach)
+            if detail is None and view.search(cues["contact_above"], start, end):
+                detail = self._detail(view, hard, max(0, start - DETAIL_REACH), start)  # «上記で承ります»
             if detail is None and not view.search(cues["placeholder"], m.start(), reach) and not points_elsewhere:
                 detail = self._detail(view, [cues["contact_detail"], desk], m.start(), near)
             if detail is not None:
