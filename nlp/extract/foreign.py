@@ -48,15 +48,27 @@ class ForeignTransferExtractor(Extractor):
             findings.append(self.finding("present", start, end, view, 0.8 if countries else 0.6,
                                          "foreign-transfer clause" + (" naming countries" if countries else ""),
                                          countries=sorted({label for label, _ in countries}),
-                                         system_info=self._system_info(view, start, region_end, cues)))
+                                         system_info=self._system_info(view, start, region_end, cues,
+                                                                       {label for label, _ in countries})))
         return findings
 
     @staticmethod
-    def _system_info(view: DocumentView, start: int, end: int, cues) -> bool:
-        """Whether ``text[start:end]`` gives information on a country's system,
-        not only an offer to give it on request."""
-        return any(not view.search(cues["system_on_request"], *view.sentence_at(m.start()))
-                   for m in view.scan("foreign_cues").finditer("system_info", start, end))
+    def _system_info(view: DocumentView, start: int, end: int, cues, countries: set[str]) -> bool:
+        """Whether ``text[start:end]`` gives information on the system of every
+        country named: a sentence about systems that names no country covers
+        them all (a pointer to the PPC survey, «同国の制度»); one naming
+        countries covers those. An offer to give it on request gives none."""
+        named = view.resources.cues("countries")
+        described: set[str] = set()
+        for m in view.scan("foreign_cues").finditer("system_info", start, end):
+            sentence = view.sentence_at(m.start())
+            if view.search(cues["system_on_request"], *sentence):
+                continue
+            here = {label for label, cue in named.items() if view.search(cue, *sentence)}
+            if not here:
+                return True
+            described |= here
+        return bool(described) and described >= countries
 
     @staticmethod
     def _going_on(view: DocumentView, end: int, cues) -> int | None:

@@ -21,6 +21,15 @@ def transfer(text: str):
     ("当社は、シンガポールの事業者に顧客管理システムの運用を委託しています。同社との契約で安全管理措置の実施を定めています。",
      ["シンガポール"], False),
     ("当社は、EUの事業者に個人データを提供します。EUにはGDPRが適用され、十分性認定を受けています。", ["EU"], True),
+    # two countries, the system of one described: not every country's system is given
+    ("当社は、米国とシンガポールの事業者にデータの保管を委託しています。シンガポールには個人データ保護法(PDPA)があります。",
+     ["シンガポール", "米国"], False),
+    # a sentence about systems naming no country covers every country named
+    ("当社は、米国とシンガポールの事業者にデータの保管を委託しています。各国の個人情報の保護に関する制度は、"
+     "個人情報保護委員会のウェブサイトでご確認いただけます。", ["シンガポール", "米国"], True),
+    # the system offered on request is not given
+    ("当社は、ドイツの再保険会社に個人データを提供します。ドイツにおける個人情報の保護に関する制度の内容は、"
+     "ご希望の方に書面でお知らせします。", ["ドイツ"], False),
 ])
 def test_a_country_named_with_where_the_data_goes(text: str, countries: list[str], systems: bool) -> None:
     found = transfer(text)

@@ -380,3 +380,36 @@ def test_a_self_reference_named_responsible_in_prose_is_the_organisation():
 def test_a_name_written_after_its_legal_form_ends_before_the_joint_use_phrase():
     text = "当社は、会員情報を株式会社架空ウェルネスと共同で利用します。\n"
     assert party_names(text) == ["株式会社架空ウェルネス"]
+
+
+UNION = """第5条 共済に関する共同利用
+組合は、組合員の氏名、住所、電話番号、共済の加入内容を、架空運輸労働組合連合会(以下「運輸労連」といいます。)および架空運輸共済生活協同組合(以下「運輸共済」といいます。)と共同して利用しています。三者がこの情報を使うのは、共済の加入手続きと掛金の管理のためです。
+
+第9条 お問い合わせ先
+【共済の共同利用についての管理責任者】
+架空運輸共済生活協同組合
+〒105-0000 東京都港区架空浜2-3-4
+理事長 架空 太郎
+
+附則
+2006年4月1日制定
+架空かもめ労働組合
+中央執行委員長 架空 次郎
+"""
+
+
+def test_a_responsible_party_block_at_the_foot_gives_the_responsible_party_not_joint_users():
+    [arrangement] = arrangements(UNION)
+    assert arrangement.responsible.name == "架空運輸共済生活協同組合"
+    assert arrangement.responsible.representative == "理事長 架空 太郎"
+    assert "架空かもめ労働組合" not in [p.name for p in arrangement.parties]
+
+
+def test_a_responsible_party_block_ends_at_its_blank_line():
+    [arrangement] = arrangements(UNION.replace("理事長 架空 太郎\n", ""))
+    assert arrangement.responsible.representative is None  # not the union's own signature below the block
+
+
+def test_joint_users_saying_what_they_use_the_data_for():
+    [arrangement] = arrangements(UNION)
+    assert arrangement.purposes == ["共済の加入手続きと掛金の管理のため"]

@@ -38,6 +38,9 @@ CASES = [
     ("contact_point", "個人情報の苦情・相談窓口: info@example.jp", True),
     ("contact_point", "個人情報についてのご意見は、架空学園事務室までお願いします。", True),
     ("contact_point", "苦情やご相談は担当の窓口で承ります。", True),
+    # a phrase pointing back to the details above it
+    ("contact_point", "架空共済 加入センター\n電話 011-000-2345\n※個人情報に関するご相談・苦情も、上記で承ります。", True),
+    ("contact_point", "※個人情報に関するご相談・苦情も、上記で承ります。", False),  # nothing above it
     ("contact_point", "個人情報についてのお問い合わせは、以下の連絡先までお願いします。\nTEL\nEmail", False),
     ("contact_promise", "個人情報についてのお問い合わせは、以下の連絡先までお願いします。\nTEL\nEmail", True),
     ("contact_point", "お問い合わせは【ここに窓口の名称と連絡先を入れてください】で承ります。", False),
