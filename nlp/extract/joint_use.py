@@ -199,6 +199,20 @@ def _titled_lines(view: DocumentView, first: int) -> list[tuple[int, re.Match[st
 
 
 @cache_per_view
+def _aliases(view: DocumentView, key: str) -> dict[str, str]:
+    """The short names the text defines for organisations (joint_use.yaml#``key``):
+    alias -> the name written just before its definition."""
+    found: dict[str, str] = {}
+    for m in view.scan(VOCAB).finditer(key):
+        line = view.line_at(m.start())
+        names = [span for span in organisation_names(view, line.start if line else 0, m.start())
+                 if span.end == m.start()]
+        if names and not lexicon(view, "self_reference").pattern.fullmatch(m.group("alias")):
+            found.setdefault(m.group("alias"), view.text[names[0].start:names[0].end])
+    return found
+
+
+@cache_per_view
 def _after_mention(view: DocumentView, index: int, window: int = 15) -> bool:
     for line in reversed(view.lines[max(0, index - window):index + 1]):
         if view.line_has(cue(view, "mention"), line):
@@ -242,7 +256,7 @@ class JointUseExtractor(Extractor):
                            + [(v.start, v.end) for v in item_values] + item_blocks + item_sentences)
         findings.extend(items)
         if not (items or item_values):
-            findings.extend(self.referenced_items(view, declared))
+            findings.extend(self.referenced_items(view, [(s.start, s.end) for s in declared], item_sentences))
         purposes = [self.finding("purpose", v.start, v.end, view, 0.8, v.explanation)
                     for v in self.labelled_values(view, "joint_purposes")]
         findings.extend(purposes or self.declared_purposes(view, declared) + prose_purposes)
@@ -256,7 +270,7 @@ class JointUseExtractor(Extractor):
         items: list[tuple[int, int]] = []
         purposes: list[Finding] = []
         item_cue, stated, users = cue(view, "prose_items"), cue(view, "prose_purpose"), cue(view, "users_purpose")
-        use_for = cue(view, "users_use_for")
+        use_for, named_user = cue(view, "users_use_for"), cue(view, "user_uses_them_for")
         for declaration in declared:
             line = view.line_at(declaration.end - 1)
             if line is None:
@@ -266,7 +280,7 @@ class JointUseExtractor(Extractor):
                 if gives_items:
                     items.append((start, end))
                 # a sentence giving the items may go on to what the joint users do with them («…で、両者はこれを…»)
-                candidates = (users, use_for) if gives_items else (stated, users, use_for)
+                candidates = (users, use_for, named_user) if gives_items else (stated, users, use_for, named_user)
                 found = next(((c, m) for c in candidates if (m := view.search(c, start, end))), None)
                 if found:
                     purpose_cue, m = found
@@ -583,9 +597,14 @@ class JointUseExtractor(Extractor):
                 out.extend(self.finding("party", s.start, s.end, view, score, s.explanation) for s in following)
                 continue
             named = self.names_in_prose(view, start, end)
+            why = "named in a joint-use sentence"
+            if not named and view.search(cue(view, "parties_before"), start, end):
+                before = view.sentence_at(start - 1) if start else (start, start)
+                line = view.line_at(start)
+                if line is not None and before[1] <= start and before[0] >= line.start:
+                    named, why = self.names_in_prose(view, *before), f"named before {entry('parties_before')}"
             for span in named:
-                out.append(self.finding("party", span.start, span.end, view, score,
-                                        f"{span.explanation} (named in a joint-use sentence)"))
+                out.append(self.finding("party", span.start, span.end, view, score, f"{span.explanation} ({why})"))
             if named:
                 continue
             partner = cue(view, "partner_phrase")
@@ -668,13 +687,18 @@ class JointUseExtractor(Extractor):
                                             f"{item_cue.explain(view.text, m.start())} (jointly used)", item=label))
         return out
 
-    def referenced_items(self, view: DocumentView, declared: list[Span]) -> list[Finding]:
+    def referenced_items(self, view: DocumentView, declared: list[tuple[int, int]],
+                         item_sentences: list[tuple[int, int]]) -> list[Finding]:
         """The jointly used items given by a pointer to where they are listed,
-        kept as written («【2】の(1)から(4)までの情報»)."""
-        pointer = cue(view, "items_by_reference")
-        return [self.finding("item_line", m.start("items"), m.end("items"), view, pointer.score,
-                             pointer.explain(view.text, m.start()))
-                for start, end, _, _ in declared if (m := view.search(pointer, start, end))]
+        kept as written: in a declaration («【2】の(1)から(4)までの情報を…共同して利用します»)
+        or in a sentence after it («共同で利用するのは2．の①〜③の情報で»)."""
+        out: list[Finding] = []
+        for key, spans in (("items_by_reference", declared), ("items_referenced_after", item_sentences)):
+            pointer = cue(view, key)
+            out += [self.finding("item_line", m.start("items"), m.end("items"), view, pointer.score,
+                                 pointer.explain(view.text, m.start()))
+                    for start, end in spans if (m := view.search(pointer, start, end))]
+        return out
 
     def declared_purposes(self, view: DocumentView, declared: list[Span]) -> list[Finding]:
         """Purposes stated in the declaration itself («…のため、…を共同利用します»)."""
@@ -777,25 +801,30 @@ class JointUseExtractor(Extractor):
         «…株式会社<TAB>東京都…», a footer «設置者 …法人 理事長 …»), or its
         address given there as the organisation's own («所在地は当園と同じ»)."""
         out: list[Finding] = []
-        text = view.text
-        pos = text.find(name.text)
+        text, written = view.text, name.attrs.get("name", name.text)
+        pos = text.find(written)
         while pos >= 0 and not {"responsible_address", "responsible_representative"} <= have:
             line = view.line_at(pos)
-            after = pos + len(name.text)
+            after = pos + len(written)
             if line is not None and not line.start <= name.start < line.end:
-                lead = skip_over(text, after, " \t　:：")
-                for label, found in (("responsible_address", self.address(view, lead, line.end)),
-                                     ("responsible_representative", self.representative(view, lead, line.end))):
-                    if label not in have and found and found[0] == lead:
-                        out.append(self.finding(label, *found, view, 0.6, f"{ENTRY_OF[label]} (after the responsible "
-                                                                          "party's name on another line)"))
-                        have.add(label)
+                # on the name's line after it, or (a name standing alone) at the start of the lines under it
+                index = view.line_index(line.start)
+                alone = index is not None and not text[after:line.end].strip(" 　")
+                under = view.lines[index + 1:index + 4] if alone else []
+                places = [(skip_over(text, after, " \t　:："), line.end), *((ln.body_start, ln.end) for ln in under)]
+                for lead, stop in places:
+                    for label, found in (("responsible_address", self.address(view, lead, stop)),
+                                         ("responsible_representative", self.representative(view, lead, stop))):
+                        if label not in have and found and found[0] == lead:
+                            out.append(self.finding(label, *found, view, 0.6, f"{ENTRY_OF[label]} (after the "
+                                                                              "responsible party's name on another line)"))
+                            have.add(label)
                 same = view.search(cue(view, "address_as_own"), after, line.end)
                 if "responsible_address" not in have and same and lexicon(view, "self_reference").pattern.fullmatch(
                         same.group("ref")):
                     out.extend(self.own_details(view, have | {"responsible_representative"}))
                     have.add("responsible_address")
-            pos = text.find(name.text, pos + 1)
+            pos = text.find(written, pos + 1)
         return out
 
     def responsible_name(self, view: DocumentView, start: int, end: int, score: float, why: str) -> Finding:
@@ -804,6 +833,9 @@ class JointUseExtractor(Extractor):
         if lexicon(view, "self_reference").pattern.fullmatch(text) and view.organization_name:
             return self.finding("responsible", start, end, view, score, f"{why}; lexicons.yaml#self_reference",
                                 name=view.organization_name)
+        full = _aliases(view, "defined_alias").get(text)
+        if full:
+            return self.finding("responsible", start, end, view, score, f"{why}; {entry('defined_alias')}", name=full)
         return self.finding("responsible", start, end, view, score, why)
 
     def responsible_in_prose(self, view: DocumentView, out: list[Finding]) -> Finding | None:
