@@ -472,8 +472,9 @@ class JointUseExtractor(Extractor):
                     out.append(self.finding("party", span.start, span.end, view, 0.7, f"{span.explanation} ({why})"))
                 continue
             for name_start, name in self.split_names(view, body):
-                if lexicon(view, "self_reference").pattern.fullmatch(name):
-                    continue
+                if lexicon(view, "self_reference").pattern.fullmatch(name) \
+                        or cue(view, "forward_reference").search(name):
+                    continue  # «…および同社の子会社のうち次の各社»: the lines below name them
                 out.append(self.finding("party", offset + name_start, offset + name_start + len(name), view, 0.85,
                                         f"{entry('party_separator')} ({why})"))
             out.extend(self.finding("party", sp.start, sp.end, view, 0.8, f"{sp.explanation} (in brackets; {why})")
