@@ -4,6 +4,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from nlp.extract.base import DocumentView, Extractor, Finding
+from nlp.structure import is_heading
 
 class ForeignTransferExtractor(Extractor):
     """A clause saying data goes abroad, with the countries and system
@@ -31,6 +32,9 @@ class ForeignTransferExtractor(Extractor):
         block_starts = [block.start for block in view.blocks]
         named = view.resources.cues("countries")
         for start, end in view.sentences_with(cues["foreign"], *named.values()):
+            line = view.line_at(start)
+            if line is not None and (line.start, line.end) == (start, end) and is_heading(line):
+                continue  # «第8条(外国にある第三者への提供)»: what the section is about, not what it says
             sentence = view.text[start:end]
             countries = [(label, m) for label, cue in named.items()
                          for m in cue.finditer(view.text, start, end)]

@@ -78,6 +78,24 @@ def _ends_region(heading: Line | None, line: Line, item: Line | None, view: Docu
     return bool(categories) and not purposes_only
 
 
+#: markers of items under an item («① …» under «(1) …»)
+SUBITEM_MARKERS = frozenset({"circled", "paren_kana", "kana", "paren_iroha", "alpha", "bullet"})
+
+
+def _sublist_intro(view: DocumentView, pos: int) -> str:
+    """The sentence introducing the list that the line at ``pos`` belongs to,
+    when that sentence is itself an item of a list of another kind
+    («(1) …番号法により認められた次の事務に限って利用いたします。» above «① …»)."""
+    index = view.line_index(pos)
+    if index is None or view.lines[index].marker not in SUBITEM_MARKERS:
+        return ""
+    family = view.lines[index].marker
+    for line in reversed(view.lines[max(0, index - 12):index]):
+        if line.marker is None or line.marker != family:
+            return line.text if line.text.rstrip().endswith(("。", ":", "：")) else ""
+    return ""
+
+
 class PurposeExtractor(VocabularyExtractor):
     """Purposes stated in purposes sections, or by purpose sentences elsewhere;
     joint users' purposes are left to the joint-use extractor."""
@@ -146,6 +164,9 @@ class PurposeExtractor(VocabularyExtractor):
         regions = SpanIndex([(s, e - 1) for s, e in self.regions(view) if e > s])
         line_runs = SpanIndex([(s, e - 1) for s, e in self.purpose_line_runs(view) if e > s])
 
+        def in_my_number(pos: int) -> bool:
+            return view.in_blocks(pos, "my_number")
+
         def in_joint(pos: int) -> bool:
             return view.in_blocks(pos, "joint_use", "joint_purposes", "joint_items", "joint_parties")
 
@@ -184,7 +205,7 @@ class PurposeExtractor(VocabularyExtractor):
                 continue
             if inner is not None and inner.categories & {"joint_use", "joint_purposes"}:
                 continue
-            intro = view.list_intro(start)
+            intro = (in_my_number(start) and _sublist_intro(view, start)) or view.list_intro(start)
             if intro and intro not in intro_checked:
                 intro_checked[intro] = bool(cues["purpose_cue"].search(intro) or cues["stated_purpose"].search(intro)) \
                     and not cues["not_a_purpose"].accepts(intro)
