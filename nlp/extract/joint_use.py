@@ -416,10 +416,12 @@ class JointUseExtractor(Extractor):
                     next_cats = set()  # «【利用目的1】サンプル株式会社» is a value with a tag, not a heading
                 elif labelled:
                     next_cats = self.categories(view, labelled.group("label"), nxt.start, label=True)
+                elif nxt.marker and nxt.marker not in SECTION_MARKERS and len(nxt.text) <= 40 and "。" not in nxt.text:
+                    # a short list item: only another joint-use detail's title ends the values
+                    # («① …加入・変更手続きの取次ぎ» is a purpose, not a section on revisions)
+                    next_cats = self.categories(view, nxt_body, nxt.start) & JOINT_CATEGORIES
                 elif is_heading(nxt):
                     next_cats = self.categories(view, nxt_body, nxt.start)
-                elif nxt.marker and len(nxt.text) <= 40 and "。" not in nxt.text:
-                    next_cats = self.categories(view, nxt_body, nxt.start) & JOINT_CATEGORIES  # a short list item
                 else:
                     next_cats = set()
                 ends = next_cats - {"data_items", "purposes"} or (next_cats and category != "joint_items")
@@ -702,15 +704,18 @@ class JointUseExtractor(Extractor):
         return out
 
     def declared_purposes(self, view: DocumentView, declared: list[Span]) -> list[Finding]:
-        """Purposes stated in the declaration itself («…のため、…を共同利用します»)."""
+        """Purposes stated in the declaration itself («…のため、…を共同利用します»,
+        «…を続けられるよう、…を共同して利用しています»)."""
         out: list[Finding] = []
-        purpose = cue(view, "declared_purpose")
         for start, end, _, _ in declared:
-            m = view.search(purpose, start, end)
-            if m and not view.search(cue(view, "conditional"), start, end) \
-                    and not cue(view, "forward_reference").search(m.group("purpose")):
-                out.append(self.finding("purpose", m.start("purpose"), m.end("purpose"), view, purpose.score,
-                                        purpose.explain(view.text, m.start())))
+            if view.search(cue(view, "conditional"), start, end):
+                continue
+            for purpose in (cue(view, "declared_purpose"), cue(view, "declared_so_that")):
+                m = view.search(purpose, start, end)
+                if m and not cue(view, "forward_reference").search(m.group("purpose")):
+                    out.append(self.finding("purpose", m.start("purpose"), m.end("purpose"), view, purpose.score,
+                                            purpose.explain(view.text, m.start())))
+                    break
         return out
 
     # ------------------------------------------------------------ responsible party
