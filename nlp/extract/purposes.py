@@ -179,8 +179,9 @@ class PurposeExtractor(VocabularyExtractor):
             line = view.line_at(start)
             categories = categorize_title(line.text, view.resources) if line is not None else set()
             if line is not None and line.marker in TITLE_MARKERS and _is_title(line, cues) \
-                    and categories - {"purposes"} and not _purpose_item(line, categories, cues):
-                continue  # the title of another section
+                    and categories - {"purposes"} and not _purpose_item(line, categories, cues) \
+                    and not (start in regions and cues["purpose_item"].search(line.text)):
+                continue  # the title of another section (not an item of a purposes list: «・…へのお返事»)
             if start in regions:
                 yield start, end, "purposes region"
                 continue
