@@ -552,6 +552,10 @@ class JointUseExtractor(Extractor):
         candidates = [span for span in organisation_names(view, start, end)
                       if not cue(view, "generic_org").search(view.text[span.start:span.end])
                       and not self.is_self(view, view.text[span.start:span.end])]
+        members = cue(view, "member_group")  # before groups: a member body found as both is kept as one
+        candidates += [Span(m.start(key), m.end(key), members.explain(view.text, m.start()))
+                       for m in members.finditer(view.text, start, end)
+                       for key in ["name" if m.group("name") else "name2"]]
         candidates += [Span(m.start(), m.end(), group.explain(view.text, m.start()))
                        for m in group.finditer(view.text, start, end)]
         depth_at = bracket_depths(view.text[start:end])
@@ -567,7 +571,7 @@ class JointUseExtractor(Extractor):
                            else text in view.text[kept.start:kept.end]) for kept in found):
                 found.append(span)
         if any(sp.explanation.startswith("lexicons.yaml") for sp in found):  # named parties make groups optional
-            found = [sp for sp in found if sp.explanation.startswith("lexicons.yaml")]
+            found = [sp for sp in found if sp.explanation.startswith(("lexicons.yaml", entry("member_group")))]
         return sorted(found)
 
     def heading_parties(self, view: DocumentView) -> list[Finding]:

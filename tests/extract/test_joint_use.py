@@ -413,3 +413,16 @@ def test_a_responsible_party_block_ends_at_its_blank_line():
 def test_joint_users_saying_what_they_use_the_data_for():
     [arrangement] = arrangements(UNION)
     assert arrangement.purposes == ["共済の加入手続きと掛金の管理のため"]
+
+
+def test_member_bodies_beside_a_named_party_are_parties_of_their_own():
+    text = ("当会は、会員の氏名と所属を、一般社団法人架空競技連盟および本会の加盟団体である県内の各競技団体との間で"
+            "共同して利用しています。\n")
+    names = party_names(text)
+    assert "一般社団法人架空競技連盟" in names
+    assert any("各競技団体" in name for name in names)
+
+
+def test_group_companies_beside_a_named_party_stay_out():
+    text = "当社は、氏名と住所を、架空物流株式会社および当社グループ各社と共同して利用します。\n"
+    assert party_names(text) == ["架空物流株式会社"]
