@@ -246,6 +246,18 @@ class DocumentView:
                 return ln.text
         return ""
 
+    def list_parent(self, pos: int) -> str:
+        """The line a list item at ``pos`` hangs from: the nearest earlier line
+        (within 12) without the item's marker family."""
+        index = self.line_index(pos)
+        if index is None or self.lines[index].marker is None:
+            return ""
+        family = self.lines[index].marker
+        for ln in reversed(self.lines[max(0, index - 12):index]):
+            if ln.marker != family:
+                return ln.text
+        return ""
+
     @cached_property
     def _clause_delimiters(self) -> tuple[list[int], list[int], list[int]]:
         """Where clauses may start (0 and after each opening delimiter), where each

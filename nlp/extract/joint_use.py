@@ -299,7 +299,7 @@ class JointUseExtractor(Extractor):
             return None
         if any(cue(view, key).search(text, start, end) for key in ("negated", "restatement", "change_notice")):
             return None
-        if cue(view, "statutory_intro").search(self.list_parent(view, start)):
+        if cue(view, "statutory_intro").search(view.list_parent(start)):
             return None  # an item of the statute's list of notice items (ア.共同利用する旨 …)
         conditional = cue(view, "conditional").search(text, start, end)
         if conditional:
@@ -314,19 +314,6 @@ class JointUseExtractor(Extractor):
         if m is None:
             return None
         return Span(start, end, cue(view, "declaration").explain(text, m.start()), cue(view, "declaration").score)
-
-    @staticmethod
-    def list_parent(view: DocumentView, pos: int) -> str:
-        """The line a list item at ``pos`` hangs from: the nearest earlier line
-        (within 12) without the item's marker family."""
-        index = view.line_index(pos)
-        if index is None or view.lines[index].marker is None:
-            return ""
-        family = view.lines[index].marker
-        for line in reversed(view.lines[max(0, index - 12):index]):
-            if line.marker != family:
-                return line.text
-        return ""
 
     def heading_only(self, view: DocumentView) -> list[Span]:
         """A joint-use section whose heading is all there is («…の共同利用について»

@@ -86,14 +86,11 @@ def _sublist_intro(view: DocumentView, pos: int) -> str:
     """The sentence introducing the list that the line at ``pos`` belongs to,
     when that sentence is itself an item of a list of another kind
     («(1) …番号法により認められた次の事務に限って利用いたします。» above «① …»)."""
-    index = view.line_index(pos)
-    if index is None or view.lines[index].marker not in SUBITEM_MARKERS:
+    line = view.line_at(pos)
+    if line is None or line.marker not in SUBITEM_MARKERS:
         return ""
-    family = view.lines[index].marker
-    for line in reversed(view.lines[max(0, index - 12):index]):
-        if line.marker is None or line.marker != family:
-            return line.text if line.text.rstrip().endswith(("。", ":", "：")) else ""
-    return ""
+    parent = view.list_parent(pos)
+    return parent if parent.rstrip().endswith(("。", ":", "：")) else ""
 
 
 class PurposeExtractor(VocabularyExtractor):
