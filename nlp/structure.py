@@ -218,6 +218,39 @@ def _block_ends(heads: list[tuple[int, Line, set[str]]], line_count: int) -> lis
     return ends
 
 
+def categories_of(lines: list[Line], index: int, resources: Resources | None) -> set[str]:
+    """The topics of heading ``lines[index]`` (none for a short line that introduces no text)."""
+    return categorize_title(lines[index].text, resources) if introduces_text(lines, index) else set()
+
+
+#: how far back a list item mistaken for a heading looks for the item it hangs from
+PARENT_REACH = 40
+
+
+def _parent_sibling_ends(lines: list[Line], heads: list[tuple[int, Line, set[str]]], ends: list[int]) -> list[int]:
+    """``ends``, each cut at the next item of the list its heading hangs from:
+    «（7）…の内容、通話の録音» under «1．…次の個人情報を取得します。» ends
+    at «2．…», which no heading closes, being a sentence."""
+    by_marker: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if line.marker:
+            by_marker.setdefault(line.marker, []).append(index)
+    cut = list(ends)
+    for n, (i, line, _) in enumerate(heads):
+        rank = MARKER_RANK.get(line.marker, 2)
+        if line.marker is None or line.marker in STRONG_MARKERS or line.marker not in MARKER_RANK:
+            continue
+        parent = next((ln.marker for ln in reversed(lines[max(0, i - PARENT_REACH):i])
+                       if ln.marker in MARKER_RANK and ln.marker not in STRONG_MARKERS and MARKER_RANK[ln.marker] < rank), None)
+        if parent is None:
+            continue
+        siblings = by_marker[parent]
+        after = bisect_right(siblings, i)
+        if after < len(siblings) and siblings[after] < cut[n]:
+            cut[n] = siblings[after]
+    return cut
+
+
 def build_blocks(text: str, lines: list[Line] | None = None, resources: Resources | None = None) -> list[Block]:
     """Sections of the document: each heading with the lines it governs.
 
@@ -225,10 +258,9 @@ def build_blocks(text: str, lines: list[Line] | None = None, resources: Resource
     (rank from its marker family), so nested headings give nested blocks.
     """
     lines = lines if lines is not None else split_lines(text)
-    heads = [(i, ln, categorize_title(ln.text, resources) if introduces_text(lines, i) else set())
-             for i, ln in enumerate(lines) if is_heading(ln)]
+    heads = [(i, ln, categories_of(lines, i, resources)) for i, ln in enumerate(lines) if is_heading(ln)]
     blocks: list[Block] = []
-    for (i, ln, categories), end_index in zip(heads, _block_ends(heads, len(lines))):
+    for (i, ln, categories), end_index in zip(heads, _parent_sibling_ends(lines, heads, _block_ends(heads, len(lines)))):
         rank = MARKER_RANK.get(ln.marker, 2)
         body_lines = LineRange(lines, i + 1, end_index)
         end = lines[end_index - 1].end if body_lines else ln.end

@@ -235,6 +235,25 @@ def test_bare_responsible_heading():
     assert [ln.text for ln in block.lines] == ["株式会社架空商事"]
 
 
+def test_a_notice_heading_ends_the_form_section_before_it():
+    text = normalised("■ ご連絡先\nお名前\n電話番号\n個人情報の取扱いについて\n"
+                      "ご入力の情報は、お見積りのご連絡に使います。\n")
+    contact = next(b for b in build_blocks(text) if "contact" in b.categories)
+    notice = next(b for b in build_blocks(text) if "notice" in b.categories)
+    assert contact.end < notice.start
+    assert "ご入力の情報は、お見積りのご連絡に使います。" in [ln.text for ln in notice.lines]
+
+
+def test_a_list_item_taken_for_a_heading_ends_at_the_next_item_of_its_parent_list():
+    text = normalised("第2条(取得する個人情報)\n1. 当社は、次の個人情報を取得します。\n(1) 氏名、住所\n"
+                      "(2) お問い合わせの内容、通話の録音\n2. 前項の電話番号は、緊急のご連絡に必要となる情報です。\n")
+    item = next(b for b in build_blocks(text) if "contact" in b.categories)
+    assert item.title == "お問い合わせの内容、通話の録音"
+    assert "緊急のご連絡" not in text[item.start:item.end]
+    article = next(b for b in build_blocks(text) if "data_items" in b.categories)
+    assert "緊急のご連絡" in text[article.start:article.end]  # the article itself goes on
+
+
 # ---------------------------------------------------------------- sentences
 
 SENTENCES = [
