@@ -237,11 +237,12 @@ def _parent_sibling_ends(lines: list[Line], heads: list[tuple[int, Line, set[str
             by_marker.setdefault(line.marker, []).append(index)
     cut = list(ends)
     for n, (i, line, _) in enumerate(heads):
-        rank = MARKER_RANK.get(line.marker, 2)
-        if line.marker is None or line.marker in STRONG_MARKERS or line.marker not in MARKER_RANK:
+        if line.marker is None or line.marker not in MARKER_RANK or line.marker in STRONG_MARKERS:
             continue
-        parent = next((ln.marker for ln in reversed(lines[max(0, i - PARENT_REACH):i])
-                       if ln.marker in MARKER_RANK and ln.marker not in STRONG_MARKERS and MARKER_RANK[ln.marker] < rank), None)
+        rank = MARKER_RANK[line.marker]
+        parent = next((ln.marker for ln in reversed(lines[max(0, i - PARENT_REACH):i]) if ln.marker is not None
+                       and ln.marker in MARKER_RANK and ln.marker not in STRONG_MARKERS and MARKER_RANK[ln.marker] < rank),
+                      None)
         if parent is None:
             continue
         siblings = by_marker[parent]
