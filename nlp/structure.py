@@ -98,7 +98,8 @@ def _names_a_topic(line: Line) -> bool:
         return False
     if SENTENCE_END.search(body) or body.endswith(("、", "，", ",")) or ("、" in body and line.marker is None):
         return False
-    if re.search(r"(ます|です|ません|ください|場合|こと|等|など|ため|ように|する|した|もの)[)）]?$", body) or "ため" in body:
+    if re.search(r"(ます|です|ません|ください|場合|こと|等|など|ため|ように|する|した|もの)[)）]?$", body) \
+            or "ため" in body and not body.endswith("措置"):  # «安全管理のために講じている措置» is the statutory heading
         return False
     if re.search(r"[0-9]{2,}-[0-9]{2,}|@|https?:", body) or re.search(r"^[^:：]{1,20}[:：].{4,}", body):
         return False

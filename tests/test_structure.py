@@ -218,6 +218,8 @@ SECTION_STYLES = [
                  ["purposes", "security"], id="angle"),
     pytest.param("■ 利用目的\n当社は、お客様の個人情報を次の目的で利用します。\n・商品の発送\n■ 安全管理措置\n"
                  "当社は、必要な措置を講じます。", ["purposes", "security"], id="square"),
+    pytest.param("7. 利用目的\n当社は、商品の発送のために利用します。\n8. 安全管理のために講じている措置\n"
+                 "当社は、取扱規程を定めています。", ["purposes", "security"], id="statutory-measures-title"),
 ]
 
 

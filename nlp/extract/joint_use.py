@@ -27,6 +27,7 @@ ENTRY_OF = {"responsible_address": "lexicons.yaml#prefecture",
             "responsible_representative": "lexicons.yaml#representative_title"}
 MAX_BRACKET_NOTE = 20  # characters of a bracketed part after a list of names beyond which it is a note, not a name
 MAX_NAME = 25  # characters of a name before or after its corporate form
+TABLE_REACH = 20  # lines after a value pointing to a table below («下表の…») searched for it
 ORGANISATION_CUES = ("corporate_form", "organization_type")
 SECTION_MARKERS = frozenset({"article", "chapter", "decimal", "bracket_heading"})  # markers of a top-level section
 
@@ -460,6 +461,9 @@ class JointUseExtractor(Extractor):
                 for span in self.names_in_prose(view, offset, offset + len(body)):
                     out.append(self.finding("party", span.start, span.end, view, 0.7, f"{span.explanation} ({why})"))
                 continue
+            if cue(view, "table_below").search(body):
+                out.extend(self.table_below(view, start, why))
+                continue
             for name_start, name in self.split_names(view, body):
                 if lexicon(view, "self_reference").pattern.fullmatch(name) \
                         or cue(view, "forward_reference").search(name):
@@ -468,6 +472,39 @@ class JointUseExtractor(Extractor):
                                         f"{entry('party_separator')} ({why})"))
             out.extend(self.finding("party", sp.start, sp.end, view, 0.8, f"{sp.explanation} (in brackets; {why})")
                        for sp in self.bracketed_names(view, offset, offset + len(body)))
+        return out
+
+    def table_below(self, view: DocumentView, pos: int, why: str) -> list[Finding]:
+        """Parties a value points to in the next table («下表の3院を運営する医療法人»):
+        in each row, the first cell holding a legal form (else an organisation type)."""
+        index = view.line_index(pos)
+        if index is None:
+            return []
+        following = view.lines[index + 1:index + 1 + TABLE_REACH]
+        k = 0
+        while k < len(following) and "\t" in following[k].text and following[k].start == view.lines[index + k].end + 1:
+            k += 1  # the rest of the value's own table
+        while k < len(following) and "\t" not in following[k].text:
+            k += 1
+        rows = []
+        for line in following[k:]:
+            if "\t" not in line.text or (rows and line.start != rows[-1].end + 1):
+                break
+            rows.append(line)
+        out: list[Finding] = []
+        for row in rows:
+            cells, offset = [], row.start
+            for cell in row.text.split("\t"):
+                cells.append((offset, cell))
+                offset += len(cell) + 1
+            for key in ORGANISATION_CUES:
+                found = next(((s, c) for s, c in cells if lexicon(view, key).search(c)
+                              and not cue(view, "table_header").search(c.strip())), None)
+                if found:
+                    s, e = found[0], found[0] + len(found[1].rstrip())
+                    out.append(self.finding("party", s, e, view, 0.75,
+                                            f"{entry('table_below')} + lexicons.yaml#{key} ({why})"))
+                    break
         return out
 
     @staticmethod

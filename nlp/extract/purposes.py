@@ -192,8 +192,8 @@ class PurposeExtractor(VocabularyExtractor):
             inner = view.innermost_with(start)
             if inner is not None and inner.start <= view.lines[0].start and inner.end >= view.lines[-1].end:
                 inner = None  # the document's own title (「…相談会 来場予約フォーム」) is no section topic
-            if inner is not None and inner.categories & MEASURE_SECTIONS and not inner.categories & {"purposes"}:
-                continue  # security measures, foreign systems, retention: no purposes stated there
+            if inner is not None and inner.categories & MEASURE_SECTIONS and not inner.categories & {"purposes", "cookie"}:
+                continue  # security measures, foreign systems, retention: no purposes stated there (a tag sending data abroad states its own)
             if inner is not None and "cookie" in inner.categories and line is not None and "\t" in line.text:
                 continue  # a row of a table of cookie vendors: their purposes, not the organisation's
             if cues["stated_purpose"].search(sentence) and not in_joint(start):
@@ -211,8 +211,8 @@ class PurposeExtractor(VocabularyExtractor):
                 yield start, end, "purposes section"
             elif cues["purpose_cue"].search(sentence):
                 yield start, end, "purpose sentence"
-            elif intro and intro_checked[intro]:
-                yield start, end, "item of a purpose list"
+            elif intro and intro_checked[intro] and not (categories - {"purposes"} and view.titled_block(start)):
+                yield start, end, "item of a purpose list"  # not the title of the next section («3. 第三者への提供»)
 
     def extract(self, view: DocumentView) -> list[Finding]:
         subject = self.subjects(view)

@@ -426,3 +426,17 @@ def test_member_bodies_beside_a_named_party_are_parties_of_their_own():
 def test_group_companies_beside_a_named_party_stay_out():
     text = "当社は、氏名と住所を、架空物流株式会社および当社グループ各社と共同して利用します。\n"
     assert party_names(text) == ["架空物流株式会社"]
+
+
+TABLE_BELOW = ("6. 共同利用\n当院グループの3院の間で、次のとおり個人データを共同利用しています。\n\n"
+               "共同して利用する個人データの項目\t氏名、住所、施術の内容\n"
+               "共同して利用する者の範囲\t下表の3院を運営する医療法人\n"
+               "利用する者の利用目的\t他院でのアフターケア\n\n"
+               "院名\t運営法人\t所在地\n"
+               "架空クリニック 銀座院\t医療法人社団架空会\t東京都中央区架空銀座1-2-3\n"
+               "架空クリニック 梅田院\t医療法人みなと会\t大阪府架空市みなと町4-5-6\n\n"
+               "7. 安全管理措置\n当院は、必要な措置を講じます。\n")
+
+
+def test_a_party_row_pointing_to_a_table_below_takes_the_organisations_of_its_rows():
+    assert party_names(TABLE_BELOW) == ["医療法人社団架空会", "医療法人みなと会"]
