@@ -220,6 +220,9 @@ SECTION_STYLES = [
                  "当社は、必要な措置を講じます。", ["purposes", "security"], id="square"),
     pytest.param("7. 利用目的\n当社は、商品の発送のために利用します。\n8. 安全管理のために講じている措置\n"
                  "当社は、取扱規程を定めています。", ["purposes", "security"], id="statutory-measures-title"),
+    pytest.param("1. 書いていただくこと\nお名前と電話番号\n2. 何のために使うか\n活動のお知らせのために使います。\n"
+                 "5. そのほかの人や団体に渡すこと\n同意なく渡すことはありません。", ["data_items", "purposes", "third_party"],
+                 id="plain-numbered-titles"),
 ]
 
 

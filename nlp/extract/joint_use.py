@@ -271,7 +271,7 @@ class JointUseExtractor(Extractor):
         items: list[tuple[int, int]] = []
         purposes: list[Finding] = []
         item_cue, stated, users = cue(view, "prose_items"), cue(view, "prose_purpose"), cue(view, "users_purpose")
-        use_for, named_user = cue(view, "users_use_for"), cue(view, "user_uses_them_for")
+        use_for, named_user, user_first = cue(view, "users_use_for"), cue(view, "user_uses_them_for"), cue(view, "user_uses_it_for")
         for declaration in declared:
             line = view.line_at(declaration.end - 1)
             if line is None:
@@ -281,7 +281,8 @@ class JointUseExtractor(Extractor):
                 if gives_items:
                     items.append((start, end))
                 # a sentence giving the items may go on to what the joint users do with them («…で、両者はこれを…»)
-                candidates = (users, use_for, named_user) if gives_items else (stated, users, use_for, named_user)
+                candidates = (users, use_for, named_user, user_first) if gives_items \
+                    else (stated, users, use_for, named_user, user_first)
                 found = next(((c, m) for c in candidates if (m := view.search(c, start, end))), None)
                 if found:
                     purpose_cue, m = found
@@ -697,7 +698,8 @@ class JointUseExtractor(Extractor):
         own = view.organization_name
         if not own or len(own) < 4:
             return False
-        return own in name or same_body(view, name, own)
+        own, name = own.replace(" ", "").replace("　", ""), name.replace(" ", "").replace("　", "")
+        return own in name or same_body(view, name, own)  # «社会福祉法人 架空…» is «社会福祉法人架空…»
 
     # ------------------------------------------------------------ items and purposes
 
@@ -879,10 +881,12 @@ class JointUseExtractor(Extractor):
             if not m or not view.search(cue(view, "mention"), max(0, start - 400), end):
                 continue
             group = "name" if m.group("name") else "name2"
-            name = self.responsible_name(view, m.start(group), m.end(group), prose.score,
-                                         prose.explain(view.text, m.start()))
+            name_start, name_end = m.start(group), m.end(group)
+            bracket = next((i for i in range(name_start + 1, name_end) if view.text[i] in "(（"), None)
+            name_end = bracket if bracket is not None else name_end  # «…株式会社(東京都…)が責任を負います»
+            name = self.responsible_name(view, name_start, name_end, prose.score, prose.explain(view.text, m.start()))
             out.append(name)
-            address = self.address(view, m.end(group), end)
+            address = self.address(view, name_end, end)
             if address:
                 out.append(self.finding("responsible_address", *address, view, prose.score,
                                         "lexicons.yaml#prefecture (given with the responsible party)"))

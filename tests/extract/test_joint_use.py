@@ -325,6 +325,13 @@ R09 = [
                  + "(2) 管理責任者\n当社\n\n会社概要\n株式会社架空商事\n〒100-0000 東京都千代田区架空町1-2-3\n"
                  "代表取締役 山田 太郎\n", "present", id="self-with-details-elsewhere"),
     pytest.param("当社は、お客様の個人データを他の事業者と共同利用することはありません。", "n/a", id="no-joint-use"),
+    pytest.param("社会福祉法人 架空福祉会\n会長 山田 太郎 様\n\n4. 市との共同利用\n社会福祉法人架空福祉会は、"
+                 "ボランティアのお名前と電話番号を、架空市と共同で利用します。共同で利用する名簿の管理に責任を持つのは、"
+                 "社会福祉法人架空福祉会です。\n\n問い合わせ先\n〒100-0000 東京都千代田区架空町1-2-3\n", "present",
+                 id="self-written-with-a-space"),
+    pytest.param("当社は、建物の管理を株式会社架空ビル管理に任せています。当社と同社は、入居者のお名前を、設備の点検のために、"
+                 "共同で利用しています。この共同利用における個人データの管理については、株式会社架空ビル管理"
+                 "(東京都渋谷区架空町2-3-4)が責任を負います。\n", "partial", id="address-in-brackets"),
 ]
 
 
@@ -440,3 +447,9 @@ TABLE_BELOW = ("6. 共同利用\n当院グループの3院の間で、次のと�
 
 def test_a_party_row_pointing_to_a_table_below_takes_the_organisations_of_its_rows():
     assert party_names(TABLE_BELOW) == ["医療法人社団架空会", "医療法人みなと会"]
+
+
+def test_a_joint_user_referred_to_as_the_company_named_before():
+    text = ("当社は、建物の管理を株式会社架空ビル管理に任せています。当社と同社は、入居者のお名前を、"
+            "設備の点検のために、共同で利用しています。\n")
+    assert party_names(text) == ["株式会社架空ビル管理"]
