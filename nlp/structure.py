@@ -88,6 +88,10 @@ def is_heading(line: Line) -> bool:
     return line.heading
 
 
+#: how a line that says something (rather than naming a topic) ends
+_STATEMENT_END = re.compile(r"(ます|です|ません|ください|場合|等|など|ように|する|した|もの)[)）]?$")
+
+
 def _names_a_topic(line: Line) -> bool:
     body = line.body if line.marker not in ("bracket_heading",) else line.text
     if line.marker in ("article", "chapter"):
@@ -95,14 +99,13 @@ def _names_a_topic(line: Line) -> bool:
     if line.marker == "bullet" and line.text[0] in "●■◆◇□" and len(body) <= 40 and "。" not in body:
         return bool(categorize_title(body))  # a known topic, even with a 、 («■1. お預かりする情報と、その…»)
     if line.marker == "decimal" and len(body) <= 30 and "。" not in body and "、" not in body and body[0] not in "のがはをに" \
-            and not re.search(r"(ます|です|ません|ください|場合|とき|等|など|ように|する|した|もの)[)）]?$", body) \
-            and categorize_title(body):
+            and not _STATEMENT_END.search(body) and not body.endswith("とき") and categorize_title(body):
         return True  # a numbered title of a known topic in plain words («2．何のために使うか», «5．…に渡すこと»)
     if "\t" in line.text or len(body) > 40 or len(body) < 2:
         return False
     if SENTENCE_END.search(body) or body.endswith(("、", "，", ",")) or ("、" in body and line.marker is None):
         return False
-    if re.search(r"(ます|です|ません|ください|場合|こと|等|など|ため|ように|する|した|もの)[)）]?$", body) \
+    if _STATEMENT_END.search(body) or re.search(r"(こと|ため)[)）]?$", body) \
             or "ため" in body and not body.endswith("措置"):  # «安全管理のために講じている措置» is the statutory heading
         return False
     if re.search(r"[0-9]{2,}-[0-9]{2,}|@|https?:", body) or re.search(r"^[^:：]{1,20}[:：].{4,}", body):
@@ -223,11 +226,6 @@ def _block_ends(heads: list[tuple[int, Line, set[str]]], line_count: int) -> lis
     return ends
 
 
-def categories_of(lines: list[Line], index: int, resources: Resources | None) -> set[str]:
-    """The topics of heading ``lines[index]`` (none for a short line that introduces no text)."""
-    return categorize_title(lines[index].text, resources) if introduces_text(lines, index) else set()
-
-
 #: how far back a list item mistaken for a heading looks for the item it hangs from
 PARENT_REACH = 40
 
@@ -264,7 +262,8 @@ def build_blocks(text: str, lines: list[Line] | None = None, resources: Resource
     (rank from its marker family), so nested headings give nested blocks.
     """
     lines = lines if lines is not None else split_lines(text)
-    heads = [(i, ln, categories_of(lines, i, resources)) for i, ln in enumerate(lines) if is_heading(ln)]
+    heads = [(i, ln, categorize_title(ln.text, resources) if introduces_text(lines, i) else set())
+             for i, ln in enumerate(lines) if is_heading(ln)]
     blocks: list[Block] = []
     for (i, ln, categories), end_index in zip(heads, _parent_sibling_ends(lines, heads, _block_ends(heads, len(lines)))):
         rank = MARKER_RANK.get(ln.marker, 2)
