@@ -88,10 +88,6 @@ def is_heading(line: Line) -> bool:
     return line.heading
 
 
-#: how a line that says something (rather than naming a topic) ends
-_STATEMENT_END = re.compile(r"(ます|です|ません|ください|場合|等|など|ように|する|した|もの)[)）]?$")
-
-
 def _names_a_topic(line: Line) -> bool:
     body = line.body if line.marker not in ("bracket_heading",) else line.text
     if line.marker in ("article", "chapter"):
@@ -99,13 +95,14 @@ def _names_a_topic(line: Line) -> bool:
     if line.marker == "bullet" and line.text[0] in "●■◆◇□" and len(body) <= 40 and "。" not in body:
         return bool(categorize_title(body))  # a known topic, even with a 、 («■1. お預かりする情報と、その…»)
     if line.marker == "decimal" and len(body) <= 30 and "。" not in body and "、" not in body and body[0] not in "のがはをに" \
-            and not _STATEMENT_END.search(body) and not body.endswith("とき") and categorize_title(body):
+            and not re.search(r"(ます|です|ません|ください|場合|とき|等|など|ように|する|した|もの)[)）]?$", body) \
+            and categorize_title(body):
         return True  # a numbered title of a known topic in plain words («2．何のために使うか», «5．…に渡すこと»)
     if "\t" in line.text or len(body) > 40 or len(body) < 2:
         return False
     if SENTENCE_END.search(body) or body.endswith(("、", "，", ",")) or ("、" in body and line.marker is None):
         return False
-    if _STATEMENT_END.search(body) or re.search(r"(こと|ため)[)）]?$", body) \
+    if re.search(r"(ます|です|ません|ください|場合|こと|等|など|ため|ように|する|した|もの)[)）]?$", body) \
             or "ため" in body and not body.endswith("措置"):  # «安全管理のために講じている措置» is the statutory heading
         return False
     if re.search(r"[0-9]{2,}-[0-9]{2,}|@|https?:", body) or re.search(r"^[^:：]{1,20}[:：].{4,}", body):
