@@ -101,8 +101,8 @@ def same_body(view: DocumentView, name: str, longer: str) -> bool:
 
 def points_below(view: DocumentView, value: str) -> bool:
     """Whether a labelled value only points to the lines under it: it starts
-    with 以下の/次の…, or its last phrase does («当社と、次の加盟店»)."""
-    last_phrase = value[value.rfind("、") + 1:]
+    with 以下の/次の…, or its last phrase does («当社と、次の加盟店», «当行および次の連結子会社»)."""
+    last_phrase = cue(view, "party_separator").pattern.split(value)[-1]
     forward = cue(view, "forward_reference").pattern
     return bool(forward.match(value) or ("。" not in value and forward.match(last_phrase.strip())))
 

@@ -349,7 +349,22 @@ def find_organization_name(view: DocumentView) -> NameSpan | None:
     for finder in NAME_FINDERS:
         found = finder(view, names)
         if found:
-            return found
+            return found if _has_corporate_form(view, found) else _operator(view, names) or found
+    return None
+
+
+def _has_corporate_form(view: DocumentView, found: NameSpan) -> bool:
+    return bool(lexicon(view, "corporate_form").search(view.text, found[0], found[1]))
+
+
+def _operator(view: DocumentView, names: Names) -> NameSpan | None:
+    """The legal entity named after «運営：» (organization.yaml#operator), for a
+    publisher found under a name without a corporate form."""
+    cue = rule(view, "operator")
+    for m in view.scan(cue.file).finditer(cue.key):
+        name = _starting_at(names, m.end())
+        if name and lexicon(view, "corporate_form").search(view.text, name[0], name[1]):
+            return name[0], name[1], cue.explain(view.text, m.start()), cue.score
     return None
 
 

@@ -453,3 +453,16 @@ def test_a_joint_user_referred_to_as_the_company_named_before():
     text = ("当社は、建物の管理を株式会社架空ビル管理に任せています。当社と同社は、入居者のお名前を、"
             "設備の点検のために、共同で利用しています。\n")
     assert party_names(text) == ["株式会社架空ビル管理"]
+
+
+def test_a_party_cell_naming_the_organisation_and_the_companies_below_takes_the_rows():
+    text = ("第7条(共同利用)\n当行は、次のとおり共同利用いたします。\n項目\t内容\n"
+            "共同利用する個人データの項目\t氏名、住所、お取引の内容\n"
+            "共同利用する者の範囲\t当行および次の連結子会社\n"
+            "\t架空カード株式会社(クレジットカード業務)\n"
+            "\tみなと信用保証株式会社\n"
+            "利用する者の利用目的\t与信の判断\n"
+            "管理について責任を有する者\t株式会社架空銀行\n")
+    names = party_names(text)
+    assert "連結子会社" not in names
+    assert [n.split("(")[0] for n in names] == ["架空カード株式会社", "みなと信用保証株式会社"]
