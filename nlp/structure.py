@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,13 @@ class Line:
     @cached_property
     def body(self) -> str:
         return self.text[len(self.marker_text):].strip()
+
+    @cached_property
+    def number(self) -> int | None:
+        """The number of a numbered marker («2.», «(３)», «②»), else None."""
+        digits = [unicodedata.digit(ch, None) for ch in self.marker_text]
+        digits = [d for d in digits if d is not None]
+        return int("".join(map(str, digits))) if digits else None
 
     @cached_property
     def heading(self) -> bool:

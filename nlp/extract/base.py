@@ -237,14 +237,27 @@ class DocumentView:
 
     def list_intro(self, pos: int) -> str:
         """The sentence introducing the list that the line at ``pos`` belongs to
-        (the nearest earlier line without an enumeration marker, within 12 lines)."""
+        (the nearest earlier line without an enumeration marker, within 12 lines),
+        with the numbered line the list hangs from when its numbering starts again."""
         index = self.line_index(pos)
         if index is None or self.lines[index].marker is None:
             return ""
-        for ln in reversed(self.lines[max(0, index - 12):index]):
-            if ln.marker is None or ln.marker in ("article", "chapter", "bracket_heading"):
-                return ln.text
-        return ""
+        parent = self._numbered_parent(index)
+        intro = next((ln.text for ln in reversed(self.lines[max(0, index - 12):index])
+                      if ln.marker is None or ln.marker in ("article", "chapter", "bracket_heading")), "")
+        return f"{intro}\n{parent.text}" if parent is not None else intro
+
+    def _numbered_parent(self, index: int) -> Line | None:
+        """The numbered line that a list numbered again from 1 hangs from, in the
+        same marker family («2. 院外への情報提供» above «1. …», «2. …»)."""
+        lines, family = self.lines, self.lines[index].marker
+        number = lines[index].number
+        while number is not None and number > 1 and index > 0 and lines[index - 1].marker == family \
+                and lines[index - 1].number == number - 1:
+            index, number = index - 1, number - 1
+        if number == 1 and index > 0 and lines[index - 1].marker == family and lines[index - 1].number:
+            return lines[index - 1]
+        return None
 
     def list_parent(self, pos: int) -> str:
         """The line a list item at ``pos`` hangs from: the nearest earlier line

@@ -123,3 +123,10 @@ def test_outsourcing_that_is_denied_is_no_ground():
     record = Analyzer(reference=None).analyze_text(
         "第三者提供\nご請求時にいただいた情報は、外部に提供または委託することはございません。\n")
     assert "outsourcing" not in record.labels("third_party_exceptions")
+
+
+def test_a_list_numbered_again_under_a_numbered_provision_heading_is_a_provision_list():
+    text = ("当院の個人情報の利用目的\n1. 院内での利用\n1. 患者さんに提供する医療サービス\n2. 医療保険事務\n"
+            "2. 院外への情報提供としての利用\n1. 他の病院、診療所、薬局等との連携\n2. 他の医療機関等からの照会への回答\n")
+    assert "service_partners" in exceptions(text)
+    assert "service_partners" not in exceptions(text.replace("院外への情報提供としての利用", "院内の教育"))
