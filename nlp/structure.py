@@ -130,7 +130,7 @@ def categorize_title(title: str, resources: Resources | None = None) -> set[str]
 @lru_cache(maxsize=8192)
 def _categories(title: str, resources: Resources) -> frozenset[str]:
     cues = resources.cues("sections")
-    return frozenset(category for category, cue in cues.items() if cue.pattern.search(title))
+    return frozenset(category for category, cue in cues.items() if cue.accepts(title))
 
 
 MARKER_RANK = {"article": 1, "chapter": 0, "bracket_heading": 1, None: 1, "decimal": 2, "decimal2": 3,

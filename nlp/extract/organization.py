@@ -344,13 +344,14 @@ def find_organization_name(view: DocumentView) -> NameSpan | None:
     subject of an opening sentence, standing alone (or before its address or
     representative) at the head or foot,
     followed by one of its departments, the most frequent, else the one of a
-    copyright line."""
+    copyright line; the legal entity after «運営：» instead of a name without a
+    corporate form, or when none is found."""
     names = list(organization_names(view))
     for finder in NAME_FINDERS:
         found = finder(view, names)
         if found:
             return found if _has_corporate_form(view, found) else _operator(view, names) or found
-    return None
+    return _operator(view, names)
 
 
 def _has_corporate_form(view: DocumentView, found: NameSpan) -> bool:
