@@ -298,3 +298,9 @@ def test_one_pattern_for_every_marker_rules_out_the_same_lines():
         assert bool(any_marker.match(line)) == each, line
     resources._cues["grouped"] = {"x": Cue("grouped", "x", re.compile("(a)\\1"), None, 0.9, ())}
     assert resources.any_entry("grouped") is None
+
+
+def test_a_heading_matching_an_exclude_pattern_is_not_of_that_category():
+    from nlp.structure import categorize_title
+    assert "purposes" in categorize_title("2 利用目的")
+    assert "purposes" not in categorize_title("6 利用目的以外の利用及び提供の制限")

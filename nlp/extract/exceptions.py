@@ -48,12 +48,21 @@ class ExceptionExtractor(VocabularyExtractor):
 
     def zones(self, view: DocumentView, sentences: list[tuple[int, int]]) -> Iterable[tuple[int, int, str]]:
         provision = view.resources.cue("exception_cues", "provision_cue")
+        proviso = view.resources.cue("exception_cues", "proviso")
         for start, end in sentences:
             sentence = view.text[start:end]
             intro = view.list_intro(start)
             if provision.search(sentence):
                 yield start, end, "provision clause"
+            elif proviso.search(sentence) and self._follows_provision(view, start, provision):
+                yield start, end, "proviso to a provision clause"
             elif intro and provision.search(intro):
                 yield start, end, "item of a provision list"
             elif view.in_blocks(start, "third_party", "outsourcing", "joint_use", "my_number"):
                 yield start, end, "provision section"
+
+    @staticmethod
+    def _follows_provision(view: DocumentView, start: int, provision) -> bool:
+        """Whether the sentence before ``start`` is a provision clause."""
+        before_start, before_end = view.sentence_at(start - 1)
+        return start > 0 and bool(provision.search(view.text[before_start:before_end]))

@@ -55,6 +55,12 @@ def tallies(view: DocumentView) -> dict[str, Tally]:
     field_lines = {line.start for line in view.lines_with(cues["form_field"], cues["form_field_label"])}
     statement = cues["consent_statement"]
     statement_lines = {line.start for line in view.lines_with(statement)}
+    foot_start = len(lines)
+    while foot_start > 0 and (cues["form_foot"].search(lines[foot_start - 1].text)
+                              or cues["dated_line"].search(lines[foot_start - 1].text)):
+        foot_start -= 1  # blanks, an office-use box, a revision date after the signature
+    if not any(cues["form_foot"].search(line.text) for line in lines[foot_start:]):
+        foot_start = len(lines)  # only dates: a policy's foot, not a form's
     for index, line in enumerate(lines):
         if len(line.text) <= FIELD_LINE_CHARS and line.start in field_lines:
             key = next((k for k in ("form_field", "form_field_label") if cues[k].accepts(line.text)), None)
@@ -62,7 +68,7 @@ def tallies(view: DocumentView) -> dict[str, Tally]:
                 form.add(key, cues[key].score, line.start)
         if line.start not in statement_lines or statement.excluded(line.text):
             continue
-        head, foot = index < CONSENT_HEAD_LINES, index >= len(lines) - CONSENT_FOOT_LINES
+        head, foot = index < CONSENT_HEAD_LINES, index >= foot_start - CONSENT_FOOT_LINES
         for m in statement.finditer(line.text):
             consent.add("consent_statement", statement.score, line.start + m.start(), 2 if head or foot else 1)
             consent.at_head, consent.at_foot = consent.at_head or head, consent.at_foot or foot

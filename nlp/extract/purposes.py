@@ -78,6 +78,14 @@ def _ends_region(heading: Line | None, line: Line, item: Line | None, view: Docu
     return bool(categories) and not purposes_only
 
 
+def _next_item(lines: list[Line], index: int) -> bool:
+    """Whether line ``index`` goes on the numbered list of the line before it
+    («(11)前各号に付随する目的» after «(10)…»): an item, not a heading."""
+    line = lines[index]
+    return index > 0 and line.number is not None and lines[index - 1].marker == line.marker \
+        and lines[index - 1].number == line.number - 1
+
+
 #: markers of items under an item («① …» under «(1) …»)
 SUBITEM_MARKERS = frozenset({"circled", "paren_kana", "kana", "paren_iroha", "alpha", "bullet"})
 
@@ -113,7 +121,7 @@ class PurposeExtractor(VocabularyExtractor):
             if view.in_blocks(line.start, "joint_use", "joint_purposes", "joint_items", "joint_parties"):
                 continue  # the joint users' purposes
             heading = bool(_heading_like(line) and "\t" not in line.text and view.line_has(cues["purpose_title"], line)
-                           and not view.line_has(cues["purpose_title_not"], line))
+                           and not view.line_has(cues["purpose_title_not"], line) and not _next_item(lines, i))
             if not heading and not view.line_has(cues["list_intro"], line):
                 continue
             end_index = min(len(lines), i + 1 + MAX_REGION_LINES)
@@ -122,9 +130,15 @@ class PurposeExtractor(VocabularyExtractor):
             numbered = heading and line.marker not in (None, "bullet", "bracket_heading")
             sibling = next((k for k in range(i + 1, end_index) if _same_marker(lines[k], line)), None) \
                 if numbered else None
+            # An introducing sentence right under a numbered title: the title's next sibling ends the list.
+            title = lines[i - 1] if not heading and i > 0 and lines[i - 1].marker not in (None, "bullet") \
+                and _is_title(lines[i - 1], cues) else None
             item: Line | None = None
             for j in range(i + 1, end_index):
                 other = lines[j]
+                if title is not None and _same_marker(other, title):
+                    end_index = j
+                    break
                 if sibling is not None and j < sibling and other.marker is None:
                     continue
                 first_item = not heading and j == i + 1 and other.marker not in (None, *STRONG)

@@ -130,3 +130,10 @@ def test_a_list_numbered_again_under_a_numbered_provision_heading_is_a_provision
             "2. 院外への情報提供としての利用\n1. 他の病院、診療所、薬局等との連携\n2. 他の医療機関等からの照会への回答\n")
     assert "service_partners" in exceptions(text)
     assert "service_partners" not in exceptions(text.replace("院外への情報提供としての利用", "院内の教育"))
+
+
+def test_a_proviso_after_a_provision_clause_states_its_grounds():
+    text = ("【5】お約束\n・ご本人の了解なしに、ほかの人に名簿を渡しません。ただし、警察などから法律にもとづいて"
+            "問い合わせがあったときは別です。\n")
+    assert "law" in exceptions(text)
+    assert "law" not in exceptions(text.replace("ご本人の了解なしに、ほかの人に名簿を渡しません", "名簿を大切に扱います"))

@@ -140,3 +140,12 @@ def test_a_signed_paper_form_with_fields_is_a_consent_form():
     assert kind.label == "consent_form", kind.explanation
     unsigned = SIGNED_APPLICATION.replace(" 兼 個人情報の取扱いに関する同意書", "").replace("申込者署名", "")
     assert KindExtractor().extract(DocumentView(unsigned))[0].label == "web_form"
+
+
+def test_a_form_agreed_to_above_its_signature_block_is_a_consent_form():
+    text = ("サロン 入会申込書 兼 同意書\n町内会\nお名前\n生年月日\t年 月 日\nご住所\n電話番号\n"
+            "書いていただいたことは、会員名簿を作るためだけに使います。\n"
+            "上のことを読み、入会を申し込みます。書いたことを上のとおり使うことに同意します。\n"
+            "令和 年 月 日\nご本人のお名前____\n代わりに書いた方のお名前____\n受付欄 受付日 受付者\n令和6年4月 改訂\n")
+    [kind] = KindExtractor().extract(DocumentView(text))
+    assert kind.label == "consent_form", kind.explanation

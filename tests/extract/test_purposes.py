@@ -95,3 +95,12 @@ def analyzer() -> Analyzer:
 def test_purpose_categories(analyzer: Analyzer, text: str, expected: set[str]) -> None:
     record = analyzer.analyze_text(text)
     assert record.labels("purposes") == expected
+
+
+def test_a_catch_all_item_ending_a_numbered_list_opens_no_purposes_section(analyzer: Analyzer) -> None:
+    text = ("3. 利用目的\n当社は、取得した情報を次の目的で利用します。\n(1)アカウントの登録と管理\n"
+            "(2)前各号に付随する目的\n4. 取引メッセージの確認について\n安全な取引のため、メッセージを確認します。\n"
+            "5. 安全管理のために講じた措置\n(1)人的安全管理措置:従業者に、入社時と年1回、研修を行っています。\n")
+    found = analyzer.analyze_text(text).labels("purposes")
+    assert "membership_admin" in found
+    assert "recruitment" not in found  # «入社時» in the security section is no purpose
