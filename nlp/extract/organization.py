@@ -267,7 +267,7 @@ def _opening(view: DocumentView, names: Names) -> NameSpan | None:
 def _standing_alone(view: DocumentView, names: Names) -> NameSpan | None:
     """A line that is only a name (or with an alias in brackets), in the title
     block or the signature block; else one with its postal address or its
-    representative after it."""
+    representative after it, on the line or the next."""
     cue, lines, text = rule(view, "signature"), view.lines, view.text
     head, foot = lines[:HEAD_LINES], lines[max(HEAD_LINES, len(lines) - FOOT_LINES):]
     with_details: NameSpan | None = None
@@ -283,9 +283,12 @@ def _standing_alone(view: DocumentView, names: Names) -> NameSpan | None:
         if not rest or (rest[:1] in ("(", "（") and rest[-1:] in (")", "）")):
             s, e = _name_in(view, start, end) or (start, found[1])  # a shop's name gives way to its operator's
             return s, e, cue.explain(body, 0), cue.score
-        if with_details is None and any(lexicon(view, key).pattern.match(rest)
-                                        for key in ("postal_code", "prefecture", "representative_title")):
-            with_details = start, found[1], cue.explain(body, 0), cue.score
+        following = view.next_line(line)
+        if with_details is None and (
+                any(lexicon(view, key).pattern.match(rest) for key in ("postal_code", "prefecture", "representative_title"))
+                or following is not None and any(lexicon(view, key).pattern.match(following.text)
+                                                 for key in ("postal_code", "prefecture"))):
+            with_details = start, found[1], cue.explain(body, 0), cue.score  # a branch's name, its address below
     return with_details
 
 

@@ -104,3 +104,11 @@ def test_a_catch_all_item_ending_a_numbered_list_opens_no_purposes_section(analy
     found = analyzer.analyze_text(text).labels("purposes")
     assert "membership_admin" in found
     assert "recruitment" not in found  # «入社時» in the security section is no purpose
+
+
+def test_lines_of_business_inside_a_purposes_article_do_not_end_it(analyzer: Analyzer) -> None:
+    text = ("第3条(利用目的)\n当組合は、取得した個人情報を、次の事業ごとに定める目的の達成に必要な範囲で利用いたします。\n"
+            "【信用事業】\n① 貯金口座の開設の受付\n【共済事業】\n① 共済金等のお支払い\n"
+            "【各事業共通】\n① お問い合わせ・ご相談への対応\n第4条(安全管理)\n当組合は、必要な措置を講じます。\n")
+    found = analyzer.analyze_text(text).labels("purposes")
+    assert {"claims_handling", "inquiry_response"} <= found
