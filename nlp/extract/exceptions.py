@@ -24,7 +24,11 @@ class ExceptionExtractor(VocabularyExtractor):
         if label == "joint_use":
             return True  # a 共同利用 section counts even when its details are deferred
         section = view.innermost_with(start)
-        return section is None or not (section.categories <= JOINT_USE_SECTIONS)
+        if section is None or not (section.categories <= JOINT_USE_SECTIONS):
+            return True
+        # a heading of its level or above between the joint-use title and ``start`` ends that section («緊急時の対応»)
+        return any(section.start < block.start <= start and block.level <= section.level and block.lines
+                   for block in view.blocks)
 
     def extract(self, view: DocumentView) -> list[Finding]:
         """A section title (「(3)委託先の管理」) is evidence only when the section

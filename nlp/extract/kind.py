@@ -14,6 +14,8 @@ from nlp.extract.base import DocumentView, Extractor, Finding
 FIELD_LINE_CHARS = 40
 #: a consent cue in the first or last lines (title, closing 同意する box) counts twice
 CONSENT_HEAD_LINES, CONSENT_FOOT_LINES = 3, 3
+#: last lines searched for a form's office-use box (【代理店記入欄】 and the rows under it)
+OFFICE_BOX_REACH = 10
 #: a web form needs at least this much form weight, and a marked field or a control
 MIN_FORM = 3.0
 #: a consent form's consent weight reaches at least this share of the policy weight
@@ -47,6 +49,22 @@ class Tally:
         return " + ".join(f"kind.yaml#{key} ×{n}" for key, n in self.entries.items()) or "no cue"
 
 
+def form_foot_start(lines: list, cues: dict) -> int:
+    """Where a paper form's foot starts: the blanks, rule lines and revision
+    dates it ends with, or the office-use box (``kind.yaml#office_box``) in its
+    last lines, with all that follows; the end of the text when there is none."""
+    start = len(lines)
+    while start > 0 and (cues["form_foot"].search(lines[start - 1].text) or cues["dated_line"].search(lines[start - 1].text)):
+        start -= 1
+    office = next((k for k in range(len(lines) - 1, max(-1, len(lines) - 1 - OFFICE_BOX_REACH), -1)
+                   if cues["office_box"].search(lines[k].text)), None)
+    if office is not None:
+        return min(start, office)
+    if not any(cues["form_foot"].search(line.text) for line in lines[start:]):
+        return len(lines)  # only dates: a policy's foot, not a form's
+    return start
+
+
 def tallies(view: DocumentView) -> dict[str, Tally]:
     """The form, consent and policy weights of a document."""
     cues = view.resources.cues("kind")
@@ -55,12 +73,7 @@ def tallies(view: DocumentView) -> dict[str, Tally]:
     field_lines = {line.start for line in view.lines_with(cues["form_field"], cues["form_field_label"])}
     statement = cues["consent_statement"]
     statement_lines = {line.start for line in view.lines_with(statement)}
-    foot_start = len(lines)
-    while foot_start > 0 and (cues["form_foot"].search(lines[foot_start - 1].text)
-                              or cues["dated_line"].search(lines[foot_start - 1].text)):
-        foot_start -= 1  # blanks, an office-use box, a revision date after the signature
-    if not any(cues["form_foot"].search(line.text) for line in lines[foot_start:]):
-        foot_start = len(lines)  # only dates: a policy's foot, not a form's
+    foot_start = form_foot_start(lines, cues)
     for index, line in enumerate(lines):
         if len(line.text) <= FIELD_LINE_CHARS and line.start in field_lines:
             key = next((k for k in ("form_field", "form_field_label") if cues[k].accepts(line.text)), None)

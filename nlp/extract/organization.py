@@ -354,20 +354,21 @@ def find_organization_name(view: DocumentView) -> NameSpan | None:
         found = finder(view, names)
         if found:
             return found if _has_corporate_form(view, found) else _operator(view, names) or found
-    return _operator(view, names)
+    return _operator(view, names, corporate=False)
 
 
 def _has_corporate_form(view: DocumentView, found: NameSpan) -> bool:
     return bool(lexicon(view, "corporate_form").search(view.text, found[0], found[1]))
 
 
-def _operator(view: DocumentView, names: Names) -> NameSpan | None:
+def _operator(view: DocumentView, names: Names, corporate: bool = True) -> NameSpan | None:
     """The legal entity named after «運営：» (organization.yaml#operator), for a
-    publisher found under a name without a corporate form."""
+    publisher found under a name without a corporate form; when no name was
+    found at all, any organisation named there («運営：…ボランティアの会»)."""
     cue = rule(view, "operator")
     for m in view.scan(cue.file).finditer(cue.key):
         name = _starting_at(names, m.end())
-        if name and lexicon(view, "corporate_form").search(view.text, name[0], name[1]):
+        if name and (not corporate or lexicon(view, "corporate_form").search(view.text, name[0], name[1])):
             return name[0], name[1], cue.explain(view.text, m.start()), cue.score
     return None
 

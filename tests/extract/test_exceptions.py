@@ -137,3 +137,10 @@ def test_a_proviso_after_a_provision_clause_states_its_grounds():
             "問い合わせがあったときは別です。\n")
     assert "law" in exceptions(text)
     assert "law" not in exceptions(text.replace("ご本人の了解なしに、ほかの人に名簿を渡しません", "名簿を大切に扱います"))
+
+
+def test_a_heading_after_a_joint_use_section_ends_it():
+    text = ("個人情報の取扱いについて\nお預かりした情報は、大会の運営に利用します。\n架空市との共同利用\n"
+            "氏名と参加日は、架空市と共同で利用します。\n緊急時の対応\n"
+            "上記のほか、法令に基づく場合を除き、ご本人の同意なく個人情報を第三者に提供することはありません。\n")
+    assert {"law", "consent", "joint_use"} <= exceptions(text)
