@@ -353,7 +353,7 @@ def find_organization_name(view: DocumentView) -> NameSpan | None:
     for finder in NAME_FINDERS:
         found = finder(view, names)
         if found:
-            return found if _has_corporate_form(view, found) else _operator(view, names) or found
+            return found if _has_corporate_form(view, found) else _operator(view, names, near=found[0]) or found
     return _operator(view, names, corporate=False)
 
 
@@ -361,12 +361,18 @@ def _has_corporate_form(view: DocumentView, found: NameSpan) -> bool:
     return bool(lexicon(view, "corporate_form").search(view.text, found[0], found[1]))
 
 
-def _operator(view: DocumentView, names: Names, corporate: bool = True) -> NameSpan | None:
-    """The legal entity named after «運営：» (organization.yaml#operator), for a
-    publisher found under a name without a corporate form; when no name was
-    found at all, any organisation named there («運営：…ボランティアの会»)."""
-    cue = rule(view, "operator")
+def _operator(view: DocumentView, names: Names, corporate: bool = True, near: int | None = None) -> NameSpan | None:
+    """The legal entity named after «運営：» (organization.yaml#operator) in the
+    title or signature block or in the sentence of the name found (``near``),
+    for a publisher found under a name without a corporate form; when no name
+    was found at all, any organisation named there («運営：…ボランティアの会»)."""
+    cue, lines = rule(view, "operator"), view.lines
+    head_end = lines[min(HEAD_LINES, len(lines)) - 1].end if lines else 0
+    foot_start = lines[max(0, len(lines) - FOOT_LINES)].start if lines else 0
+    sentence = view.sentence_at(near) if near is not None else (0, 0)
     for m in view.scan(cue.file).finditer(cue.key):
+        if not (m.start() <= head_end or m.start() >= foot_start or sentence[0] <= m.start() < sentence[1]):
+            continue  # «…センター(運営：…株式会社)に委託»: a contractor's operator
         name = _starting_at(names, m.end())
         if name and (not corporate or lexicon(view, "corporate_form").search(view.text, name[0], name[1])):
             return name[0], name[1], cue.explain(view.text, m.start()), cue.score

@@ -263,3 +263,11 @@ def test_iso_date(written, iso):
     m = Resources.default().cue("organization", "date").search(normalize(written)[0])
     assert m is not None
     assert iso_date(m) == iso
+
+
+def test_a_contractors_operator_in_the_body_is_not_the_publisher():
+    text = ("個人情報保護宣言\n架空みなと信用組合\n\n架空みなと信用組合(以下「当組合」といいます。)は、個人情報を大切にします。\n"
+            + "第1条 当組合は、お客さまの情報を適切に管理します。\n" * 12
+            + "第8条 当組合は、事務処理を架空信組共同システムセンター(運営:架空信組情報サービス株式会社)に委託しております。\n"
+            + "第9条 当組合は、必要な措置を講じます。\n" * 16)
+    assert analyze(text).organization.name == "架空みなと信用組合"
