@@ -7,6 +7,7 @@ from typing import Iterable
 
 from nlp.extract.base import DocumentView, Finding
 from nlp.extract.vocabulary import VocabularyExtractor
+from nlp.vocab import Cue
 
 JOINT_USE_SECTIONS = frozenset({"joint_use", "joint_parties", "joint_items", "joint_purposes", "joint_responsible"})
 
@@ -66,7 +67,9 @@ class ExceptionExtractor(VocabularyExtractor):
                 yield start, end, "provision section"
 
     @staticmethod
-    def _follows_provision(view: DocumentView, start: int, provision) -> bool:
+    def _follows_provision(view: DocumentView, start: int, provision: Cue) -> bool:
         """Whether the sentence before ``start`` is a provision clause."""
+        if start == 0:
+            return False
         before_start, before_end = view.sentence_at(start - 1)
-        return start > 0 and bool(provision.search(view.text[before_start:before_end]))
+        return bool(provision.search(view.text[before_start:before_end]))

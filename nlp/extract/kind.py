@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nlp.extract.base import DocumentView, Extractor, Finding
+from nlp.structure import Line
+from nlp.vocab import Cue
 
 #: a field line is short; a line this long is prose that mentions field names
 FIELD_LINE_CHARS = 40
@@ -49,12 +51,12 @@ class Tally:
         return " + ".join(f"kind.yaml#{key} ×{n}" for key, n in self.entries.items()) or "no cue"
 
 
-def form_foot_start(lines: list, cues: dict) -> int:
+def form_foot_start(lines: list[Line], cues: dict[str, Cue]) -> int:
     """Where a paper form's foot starts: the blanks, rule lines and revision
     dates it ends with, or the office-use box (``kind.yaml#office_box``) in its
     last lines, with all that follows; the end of the text when there is none."""
     start = len(lines)
-    while start > 0 and (cues["form_foot"].search(lines[start - 1].text) or cues["dated_line"].search(lines[start - 1].text)):
+    while start > 0 and any(cues[key].search(lines[start - 1].text) for key in ("form_foot", "dated_line")):
         start -= 1
     office = next((k for k in range(len(lines) - 1, max(-1, len(lines) - 1 - OFFICE_BOX_REACH), -1)
                    if cues["office_box"].search(lines[k].text)), None)

@@ -142,19 +142,22 @@ def test_a_signed_paper_form_with_fields_is_a_consent_form():
     assert KindExtractor().extract(DocumentView(unsigned))[0].label == "web_form"
 
 
-def test_a_form_agreed_to_above_its_signature_block_is_a_consent_form():
-    text = ("サロン 入会申込書 兼 同意書\n町内会\nお名前\n生年月日\t年 月 日\nご住所\n電話番号\n"
-            "書いていただいたことは、会員名簿を作るためだけに使います。\n"
-            "上のことを読み、入会を申し込みます。書いたことを上のとおり使うことに同意します。\n"
-            "令和 年 月 日\nご本人のお名前____\n代わりに書いた方のお名前____\n受付欄 受付日 受付者\n令和6年4月 改訂\n")
-    [kind] = KindExtractor().extract(DocumentView(text))
-    assert kind.label == "consent_form", kind.explanation
+SIGNED_FORM_FEET = [
+    pytest.param("サロン 入会申込書 兼 同意書\n町内会\nお名前\n生年月日\t年 月 日\nご住所\n電話番号\n"
+                 "書いていただいたことは、会員名簿を作るためだけに使います。\n"
+                 "上のことを読み、入会を申し込みます。書いたことを上のとおり使うことに同意します。\n"
+                 "令和 年 月 日\nご本人のお名前____\n代わりに書いた方のお名前____\n受付欄 受付日 受付者\n令和6年4月 改訂\n",
+                 id="blanks-office-line-and-revision-date"),
+    pytest.param("保険契約申込書兼個人情報の取扱いに関する同意書\n引受保険会社 架空損害保険株式会社\nお名前\n生年月日\nご住所\n"
+                 "電話番号\nお預かりした個人情報は、保険のお引受けに利用します。\n上記の内容に同意のうえ申し込みます。\n"
+                 "ご契約者署名(自署) ________\n【代理店記入欄】\n取扱者氏名\t____\n重要事項説明書の交付\t□済\n"
+                 "本人確認\t□運転免許証 □その他\n※本人確認書類は提示を受けて確認するのみとします。\n",
+                 id="office-use-box-and-its-rows"),
+]
 
 
-def test_an_office_use_box_after_the_signature_is_the_forms_foot():
-    text = ("保険契約申込書兼個人情報の取扱いに関する同意書\n引受保険会社 架空損害保険株式会社\nお名前\n生年月日\nご住所\n電話番号\n"
-            "お預かりした個人情報は、保険のお引受けに利用します。\n上記の内容に同意のうえ申し込みます。\n"
-            "ご契約者署名(自署) ________\n【代理店記入欄】\n取扱者氏名\t____\n重要事項説明書の交付\t□済\n"
-            "本人確認\t□運転免許証 □その他\n※本人確認書類は提示を受けて確認するのみとします。\n")
+@pytest.mark.parametrize("text", SIGNED_FORM_FEET)
+def test_a_consent_above_a_forms_foot_closes_the_form(text):
+    """Blanks, an office-use box and dates after the signature do not push the consent out of the foot."""
     [kind] = KindExtractor().extract(DocumentView(text))
     assert kind.label == "consent_form", kind.explanation
