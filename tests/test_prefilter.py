@@ -83,7 +83,8 @@ def _documents() -> list[str]:
 def test_scan_answers_as_the_patterns_do(name: str) -> None:
     """Every entry of every built-in file, over the project's documents (and
     ../shared's when present): whole-text matches and searches in lines,
-    sentences and random spans are those of the entry's own pattern."""
+    sentences and random spans are those of the entry's own pattern, and a
+    span ruled out has no match read alone either (``DocumentView.search_in``)."""
     resources, rng = Resources.default(), random.Random(8)
     cues = resources.cues(name)
     matcher = CueMatcher({file: resources.cues(file) for file in builtin_names()})  # every file in one pass
@@ -97,6 +98,7 @@ def test_scan_answers_as_the_patterns_do(name: str) -> None:
             for start, end in spans:
                 found, expected = scan.search(key, start, end), cue.search(text, start, end)
                 assert (found and found.span()) == (expected and expected.span()), (key, start, end)
+                assert scan.may_match(key, start, end) or not cue.search(text[start:end]), (key, start, end)
                 assert [m.span() for m in scan.finditer(key, start, end)] == \
                     [m.span() for m in cue.finditer(text, start, end)], (key, start, end)
 
@@ -116,6 +118,7 @@ def test_scan_of_any_text_matches_re(text: str, start: int, end: int) -> None:
         assert [m.span() for m in scan.matches(key)] == [m.span() for m in cue.finditer(text)]
         found, expected = scan.search(key, start, end), cue.search(text, start, end)
         assert (found and found.span()) == (expected and expected.span())
+        assert scan.may_match(key, start, end) or not cue.search(text[start:end])  # what search_in relies on
         assert [m.span() for m in scan.finditer(key, start, end)] == [m.span() for m in cue.finditer(text, start, end)]
 
 

@@ -91,6 +91,17 @@ class DocumentView:
         """``cue.search(self.text, start, end)``, skipped where the cue's heads are absent."""
         return self.scan(cue.file).search(cue.key, start, end)
 
+    def search_in(self, cue: Cue, start: int, end: int) -> re.Match[str] | None:
+        """``cue.search(self.text[start:end])``: the span read alone (offsets
+        into it), skipped where the cue's heads are absent."""
+        if not self.scan(cue.file).may_match(cue.key, start, end):
+            return None
+        return cue.search(self.text[start:end])
+
+    def accepts_in(self, cue: Cue, start: int, end: int) -> bool:
+        """``cue.accepts(self.text[start:end])``, skipped where the cue's heads are absent."""
+        return self.scan(cue.file).may_match(cue.key, start, end) and cue.accepts(self.text[start:end])
+
     def line_has(self, cue: Cue, line: Line) -> bool:
         """``bool(cue.search(line.text))`` for a line of this view, from one
         search per line that the cue's heads occur in."""

@@ -35,8 +35,7 @@ class DataItemExtractor(VocabularyExtractor):
         for start, end in sentences:
             if view.in_blocks(start, "organization") and not view.in_blocks(start, *HANDLING_SECTIONS):
                 continue
-            sentence = view.text[start:end]
-            if cues["not_handled"].search(sentence) and not cues["says_collected"].search(sentence):
+            if view.search_in(cues["not_handled"], start, end) and not view.search_in(cues["says_collected"], start, end):
                 continue
             yield start, end, "item named in the text"
 
@@ -65,9 +64,8 @@ class DataItemExtractor(VocabularyExtractor):
 
     @staticmethod
     def _denied(view: DocumentView, cues: Cues, start: int, end: int) -> bool:
-        tail = view.text[end:min(view.sentence_at(start)[1], end + DENIAL_REACH)]
-        denial = cues["denial"].search(tail)
-        return bool(denial) and not cues["concession"].search(tail[:denial.start()])
+        denial = view.search_in(cues["denial"], end, min(view.sentence_at(start)[1], end + DENIAL_REACH))
+        return bool(denial) and not view.search_in(cues["concession"], end, end + denial.start())
 
     @staticmethod
     def _contact_value(view: DocumentView, cues: Cues, text: str) -> bool:

@@ -55,11 +55,10 @@ class ExceptionExtractor(VocabularyExtractor):
         provision = view.resources.cue("exception_cues", "provision_cue")
         proviso = view.resources.cue("exception_cues", "proviso")
         for start, end in sentences:
-            sentence = view.text[start:end]
             intro = view.list_intro(start)
-            if provision.search(sentence):
+            if view.search_in(provision, start, end):
                 yield start, end, "provision clause"
-            elif proviso.search(sentence) and self._follows_provision(view, start, provision):
+            elif view.search_in(proviso, start, end) and self._follows_provision(view, start, provision):
                 yield start, end, "proviso to a provision clause"
             elif intro and provision.search(intro):
                 yield start, end, "item of a provision list"

@@ -184,8 +184,7 @@ class PurposeExtractor(VocabularyExtractor):
         cues = view.resources.cues("purpose_cues")
         intro_checked: dict[str, bool] = {}  # one long introducing line is searched once, not per item
         for start, end in sentences:
-            sentence = view.text[start:end]
-            if cues["not_a_purpose"].accepts(sentence):
+            if view.accepts_in(cues["not_a_purpose"], start, end):
                 continue
             line = view.line_at(start)
             categories = categorize_title(line.text, view.resources) if line is not None else set()
@@ -199,7 +198,7 @@ class PurposeExtractor(VocabularyExtractor):
             if start in line_runs and not in_joint(start):
                 yield start, end, "run of purpose lines"
                 continue
-            if view.is_form and cues["form_purpose"].search(sentence) and not in_joint(start):
+            if view.is_form and view.search_in(cues["form_purpose"], start, end) and not in_joint(start):
                 yield start, end, "note in a form"
                 continue
             # The innermost section with a known topic decides.
@@ -210,7 +209,7 @@ class PurposeExtractor(VocabularyExtractor):
                 continue  # security measures, foreign systems, retention: no purposes stated there (a tag sending data abroad states its own)
             if inner is not None and "cookie" in inner.categories and line is not None and "\t" in line.text:
                 continue  # a row of a table of cookie vendors: their purposes, not the organisation's
-            if cues["stated_purpose"].search(sentence) and not in_joint(start):
+            if view.search_in(cues["stated_purpose"], start, end) and not in_joint(start):
                 yield start, end, "purpose sentence"
                 continue
             if inner is not None and inner.categories & excluded_categories and not inner.categories & {"purposes"}:
@@ -223,7 +222,7 @@ class PurposeExtractor(VocabularyExtractor):
                     and not cues["not_a_purpose"].accepts(intro)
             if start in purpose_blocks:
                 yield start, end, "purposes section"
-            elif cues["purpose_cue"].search(sentence):
+            elif view.search_in(cues["purpose_cue"], start, end):
                 yield start, end, "purpose sentence"
             elif intro and intro_checked[intro] and not (categories - {"purposes"} and view.titled_block(start)):
                 yield start, end, "item of a purpose list"  # not the title of the next section («3. 第三者への提供»)
