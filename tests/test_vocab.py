@@ -86,6 +86,10 @@ BROKEN = [
     pytest.param("data_items", "name:\n  patterns: ['氏名']\n  score: high\n", id="score-not-a-number"),
     pytest.param("data_items", "- name\n- address\n", id="not-a-mapping"),
     pytest.param("data_items", "name: [patterns: 氏名\n", id="yaml-syntax"),
+    pytest.param("purposes", "marketing:\n  patterns: ['ご案内']\n  examples: ['ご案内']\n  examples: ['案内']\n",
+                 id="key-given-twice"),
+    pytest.param("purposes", "marketing:\n  patterns: ['ご案内']\nmarketing:\n  patterns: ['広告']\n",
+                 id="entry-given-twice"),
 ]
 
 

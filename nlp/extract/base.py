@@ -158,6 +158,22 @@ class DocumentView:
 
         return find_organization_name(self)
 
+    @cached_property
+    def organization_names(self) -> list[tuple[int, int, Cue, int]]:
+        """Every organisation name in the text (``organization.organization_names``), found once."""
+        from nlp.extract.organization import organization_names
+
+        return list(organization_names(self))
+
+    @cached_property
+    def _organization_name_index(self) -> SpanIndex:
+        return SpanIndex([(start, end - 1) for start, end, _, _ in self.organization_names])
+
+    def in_organization_name(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` lies inside an organisation's name («…リゾート開発»)."""
+        found = self._organization_name_index.innermost(start)
+        return found is not None and end <= self.organization_names[found][1]
+
     @property
     def organization_name(self) -> str | None:
         found = self.organization_match

@@ -48,7 +48,8 @@ class ForeignTransferExtractor(Extractor):
                 continue
             region_end = self.region_end(view, end, block_starts)
             countries += [(label, m) for label, cue in named.items()
-                          for m in cue.finditer(view.text, end, region_end)]
+                          for m in cue.finditer(view.text, end, region_end)
+                          if not view.search(cues["same_country"], *view.sentence_at(m.start()))]
             findings.append(self.finding("present", start, end, view, 0.8 if countries else 0.6,
                                          "foreign-transfer clause" + (" naming countries" if countries else ""),
                                          countries=sorted({label for label, _ in countries}),

@@ -349,7 +349,7 @@ def find_organization_name(view: DocumentView) -> NameSpan | None:
     followed by one of its departments, the most frequent, else the one of a
     copyright line; the legal entity after «運営：» instead of a name without a
     corporate form, or when none is found."""
-    names = list(organization_names(view))
+    names = view.organization_names
     for finder in NAME_FINDERS:
         found = finder(view, names)
         if found:

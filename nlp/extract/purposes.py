@@ -227,6 +227,10 @@ class PurposeExtractor(VocabularyExtractor):
             elif intro and intro_checked[intro] and not (categories - {"purposes"} and view.titled_block(start)):
                 yield start, end, "item of a purpose list"  # not the title of the next section («3. 第三者への提供»)
 
+    def keep(self, view: DocumentView, label: str, start: int, end: int) -> bool:
+        """Not a word inside an organisation's name («…リゾート開発»)."""
+        return not view.in_organization_name(start, end)
+
     def extract(self, view: DocumentView) -> list[Finding]:
         subject = self.subjects(view)
         return [replace(f, attrs={**f.attrs, "subject": found}) if (found := subject(f.start)) else f

@@ -110,10 +110,26 @@ def builtin_names() -> list[str]:
     return sorted(p.name[:-5] for p in resources.files("nlp.vocab").iterdir() if p.name.endswith(".yaml"))
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` refusing a key given twice in one mapping, which
+    ``safe_load`` would silently let the last one win over."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    keys = [loader.construct_object(key) for key, _ in node.value]
+    repeated = sorted({str(key) for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise yaml.constructor.ConstructorError(None, None, f"key(s) {repeated} given twice", node.start_mark)
+    return loader.construct_mapping(node, deep=True)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
 def _read_file(location: Any, name: str, where: str) -> dict[str, VocabEntry]:
     """Read and validate one resource file; errors name the file and the entry."""
     try:
-        raw = yaml.safe_load(location.read_text(encoding="utf-8"))
+        raw = yaml.load(location.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InvalidDataFile(where, f"cannot read resource file: {exc}") from exc
     if not isinstance(raw, dict):
