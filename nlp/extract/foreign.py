@@ -38,11 +38,16 @@ class ForeignTransferExtractor(Extractor):
             sentence = view.text[start:end]
             countries = [(label, m) for label, cue in named.items()
                          for m in cue.finditer(view.text, start, end)]
-            foreign = cues["foreign"].search(sentence)
-            if (foreign or countries) and not cues["transfer"].search(sentence):
-                end = self._going_on(view, end, cues) or end  # «米国の事業者…。同社に提供され…»
+            if not (cues["foreign"].search(sentence) or countries):
+                continue
+            why = "foreign-transfer clause" + (" naming countries" if countries else "")
+            transferred = bool(cues["transfer"].search(sentence))
+            if not transferred and (going_on := self._going_on(view, end, cues)):
+                end, transferred = going_on, True  # «米国の事業者…。同社に提供され…»
                 sentence = view.text[start:end]
-            if not (foreign or countries) or not cues["transfer"].search(sentence) or cues["negated"].search(sentence):
+            elif not transferred and countries and self._listed_under_provision(view, start, end, cues):
+                transferred, why = True, f"{why}, listed under a provision (foreign_cues.yaml#provision)"
+            if not transferred or cues["negated"].search(sentence) or self._not_handled(view, start, end, cues):
                 continue
             if cues["restatement"].search(sentence) and not countries:
                 continue
@@ -50,8 +55,7 @@ class ForeignTransferExtractor(Extractor):
             countries += [(label, m) for label, cue in named.items()
                           for m in cue.finditer(view.text, end, region_end)
                           if not view.search(cues["same_country"], *view.sentence_at(m.start()))]
-            findings.append(self.finding("present", start, end, view, 0.8 if countries else 0.6,
-                                         "foreign-transfer clause" + (" naming countries" if countries else ""),
+            findings.append(self.finding("present", start, end, view, 0.8 if countries else 0.6, why,
                                          countries=sorted({label for label, _ in countries}),
                                          system_info=self._system_info(view, start, region_end, cues,
                                                                        {label for label, _ in countries})))
@@ -74,6 +78,23 @@ class ForeignTransferExtractor(Extractor):
                 return True
             described |= here
         return bool(described) and described >= countries
+
+    @staticmethod
+    def _listed_under_provision(view: DocumentView, start: int, end: int, cues) -> bool:
+        """Whether the sentence is a short list item (a recipient «・…(所在国:米国)»)
+        under a line that provides data (``foreign_cues.yaml#provision``)."""
+        line = view.line_at(start)
+        if line is None or not line.marker or end > line.end + 1 or line.end - line.start > 80:
+            return False
+        parent = view.list_parent(start)
+        return bool(cues["provision"].search(parent)) and not cues["negated"].search(parent)
+
+    @staticmethod
+    def _not_handled(view: DocumentView, start: int, end: int, cues) -> bool:
+        """Whether the sentence or the rest of its line (a list item) says the
+        provider abroad does not handle the data (``foreign_cues.yaml#not_handled``)."""
+        line = view.line_at(start)
+        return view.accepts_in(cues["not_handled"], start, max(end, line.end) if line is not None else end)
 
     @staticmethod
     def _going_on(view: DocumentView, end: int, cues) -> int | None:

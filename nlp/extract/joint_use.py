@@ -581,8 +581,12 @@ class JointUseExtractor(Extractor):
         candidates += [Span(m.start(key), m.end(key), members.explain(view.text, m.start()))
                        for m in members.finditer(view.text, start, end)
                        for key in ["name" if m.group("name") else "name2"]]
-        candidates += [Span(m.start(), m.end(), group.explain(view.text, m.start()))
-                       for m in group.finditer(view.text, start, end)]
+        quoted = cue(view, "group_member_quoted")
+        for m in group.finditer(view.text, start, end):
+            member = quoted.pattern.match(view.text, m.end(), end)  # «当社グループの「…」»: that member
+            candidates.append(Span(member.start("name"), member.end("name"),
+                                   f"{entry('group_member_quoted')} ({group.explain(view.text, m.start())})")
+                              if member else Span(m.start(), m.end(), group.explain(view.text, m.start())))
         depth_at = bracket_depths(view.text[start:end])
         listed = listed_in_brackets(view.text[start:end])
         outside = [sp for sp in candidates if depth_at[sp.start - start] == 0 or listed[sp.start - start]]
@@ -754,15 +758,10 @@ class JointUseExtractor(Extractor):
         """A postal address in ``text[start:end]``: (postal code,) prefecture,
         municipality and the rest up to a following label (lexicons.yaml)."""
         text = view.text
-        prefecture = lexicon(view, "prefecture").search(text, start, end)
-        municipality = prefecture and lexicon(view, "municipality").pattern.match(text, prefecture.end(), end)
-        if not municipality:
+        found = self.address_start(view, start, end)
+        if found is None:
             return None
-        s = prefecture.start()
-        postal = None
-        for postal in lexicon(view, "postal_code").finditer(text, max(start, s - 16), s):
-            pass
-        s = postal.start() if postal else s
+        s, municipality = found
         stops = [m.start() for key in ("address_stop", "representative_title")
                  if (m := lexicon(view, key).search(text, municipality.end(), end))]
         rest = cue(view, "address_part").pattern.match(text, municipality.end(), min(stops, default=end))
@@ -775,6 +774,28 @@ class JointUseExtractor(Extractor):
         while e > s and text[e - 1] in " 　":
             e -= 1
         return s, e
+
+    @staticmethod
+    def address_start(view: DocumentView, start: int, end: int) -> tuple[int, re.Match[str]] | None:
+        """Where an address in ``text[start:end]`` starts, and its municipality:
+        at the prefecture or a postal code up to 16 characters before it, else
+        at a postal code marked 〒 right before a municipality («〒530-0001 大阪市…»)."""
+        text = view.text
+        prefecture = lexicon(view, "prefecture").search(text, start, end)
+        municipality = prefecture and lexicon(view, "municipality").pattern.match(text, prefecture.end(), end)
+        if municipality:
+            s = prefecture.start()
+            postal = None
+            for postal in lexicon(view, "postal_code").finditer(text, max(start, s - 16), s):
+                pass
+            return (postal.start() if postal else s), municipality
+        for postal in lexicon(view, "postal_code").finditer(text, start, end):
+            if text[postal.start()] == "〒":
+                after = skip_over(text, postal.end(), " 　")
+                municipality = lexicon(view, "municipality").pattern.match(text, after, end)
+                if municipality:
+                    return postal.start(), municipality
+        return None
 
     def representative(self, view: DocumentView, start: int, end: int) -> tuple[int, int] | None:
         """A representative's title and name («代表取締役 山田 太郎») or a

@@ -30,6 +30,10 @@ def transfer(text: str):
     # the system offered on request is not given
     ("当社は、ドイツの再保険会社に個人データを提供します。ドイツにおける個人情報の保護に関する制度の内容は、"
      "ご希望の方に書面でお知らせします。", ["ドイツ"], False),
+    # a recipient abroad listed under the line that provides the data
+    ("(2) 再保険会社への提供：引受保険会社は、性別、生年月日を再保険会社に提供します。\n"
+     "　・架空再保険株式会社(日本)\n　・Kamome Re Ltd.(所在国:アメリカ合衆国)\n"
+     "　　同国の個人情報の保護に関する制度は、個人情報保護委員会のウェブサイトでご確認いただけます。", ["米国"], True),
 ])
 def test_a_country_named_with_where_the_data_goes(text: str, countries: list[str], systems: bool) -> None:
     found = transfer(text)
@@ -40,6 +44,11 @@ def test_a_country_named_with_where_the_data_goes(text: str, countries: list[str
 @pytest.mark.parametrize("text", [
     "米国の事業者のサービスを利用しています。お問い合わせは当社の窓口で受け付けます。",  # the next sentence is about something else
     "当社は、お客様の個人データを外国にある第三者に提供することはありません。",
+    # a provider abroad that only hosts the data (it does not handle it)
+    "お申込みのデータは、米国の事業者が提供するクラウドサービスで管理しています。データは日本国内に保存され、"
+    "同事業者は契約上データの中身を取り扱いません。",
+    # a recipient listed under a heading that provides nothing
+    "(2) 当社の拠点\n　・東京本社\n　・シンガポール事務所(所在国:シンガポール)",
 ])
 def test_no_transfer_without_data_going_there(text: str) -> None:
     assert not transfer(text).present

@@ -174,6 +174,8 @@ PARTIES = [
     pytest.param("当社は、次のとおり共同利用します。\n共同して利用する者の範囲:架空本部株式会社及び全国の「架空ホーム」加盟店"
                  "(加盟店の一覧は本部のウェブサイト https://example.jp/shops/ に掲載しています)",
                  ["架空本部株式会社", "全国の「架空ホーム」加盟店"], id="a-long-note-in-brackets-after-the-names"),
+    pytest.param(COMPANY + "お客様の氏名と学年は、当社グループの「架空個別指導塾」(運営:架空スクール)と、教室のご案内のために"
+                 "共同利用することがあります。", ["架空個別指導塾"], id="a-group-member-named-in-quotes"),
 ]
 
 
@@ -204,6 +206,8 @@ RESPONSIBLE = [
                  id="heading-then-name"),
     pytest.param(HEAD + "(2) 管理責任者\n架空ホールディングス株式会社\n〒530-0000 大阪府大阪市北区架空1-1\n",
                  ("架空ホールディングス株式会社", "〒530-0000 大阪府大阪市北区架空1-1", None), id="with-address"),
+    pytest.param(HEAD + "(2) 管理責任者\n架空ホールディングス株式会社\n〒530-0000 大阪市北区架空1-1\n",
+                 ("架空ホールディングス株式会社", "〒530-0000 大阪市北区架空1-1", None), id="a-city-after-a-postal-code"),
     pytest.param(HEAD + "(2) 管理責任者\n架空ホールディングス株式会社 代表取締役 山田 太郎\n",
                  ("架空ホールディングス株式会社", None, "代表取締役 山田 太郎"), id="name-and-representative-on-one-line"),
     pytest.param(HEAD + "(2) 管理責任者: 架空ホールディングス株式会社\n", ("架空ホールディングス株式会社", None, None),
