@@ -67,6 +67,8 @@ class StatementExtractor(Extractor):
         found += self._rights(view, cues)
         found += self._contact(view, cues)
         found += self._my_number_limited(view, cues)
+        if any(f.label == "my_number_limited" for f in found):  # handled, whatever it is not collected for
+            found = [f for f in found if f.label != "my_number_not_handled"]
         return self._first(found, view)
 
     @staticmethod

@@ -34,6 +34,9 @@ def transfer(text: str):
     ("(2) 再保険会社への提供：引受保険会社は、性別、生年月日を再保険会社に提供します。\n"
      "　・架空再保険株式会社(日本)\n　・Kamome Re Ltd.(所在国:アメリカ合衆国)\n"
      "　　同国の個人情報の保護に関する制度は、個人情報保護委員会のウェブサイトでご確認いただけます。", ["米国"], True),
+    # the sentence after a foreign request says where the data goes
+    ("海外の骨髄バンクから依頼がくることがあります。そのときは、登録番号と性別を、依頼のあった国の骨髄バンクにお伝えします。"
+     "これまでに依頼があった国は、アメリカとドイツです。", ["ドイツ", "米国"], False),
 ])
 def test_a_country_named_with_where_the_data_goes(text: str, countries: list[str], systems: bool) -> None:
     found = transfer(text)

@@ -89,6 +89,10 @@ CASES = [
     ("my_number_not_handled", "当社は、マイナンバーを取得しておりません。", True),
     ("my_number_not_handled", "当社は、個人番号を利用目的以外に取得しません。", False),
     ("my_number_limited", "当社は、個人番号を源泉徴収票の作成など番号法で定められた事務に限って利用します。", True),
+    # not collected for one purpose, limited for others: handled
+    ("my_number_not_handled", "本学は、個人番号を次の事務に限って利用します。奨学金の申請に使う個人番号は、学生本人が直接提出するもので、"
+                              "本学は取得しません。", False),
+    ("my_number_not_handled", "個人番号(マイナンバー)の記載がないものをご用意ください。", True),
     # outsourcing, records, retention, revision, cookies
     ("outsourcing_supervision", "委託先に対しては必要かつ適切な監督を行います。", True),
     ("outsourcing_mention", "個人情報の取扱いを外部に委託することがあります。", True),
