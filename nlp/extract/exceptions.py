@@ -49,7 +49,22 @@ class ExceptionExtractor(VocabularyExtractor):
             index = bisect_right(starts, block.title_span[1] - 1)
             return index < len(starts) and starts[index] <= block.end
 
-        return [f for f in findings if not restated(f)]
+        kept = [f for f in findings if not restated(f)]
+        return kept + self._agreed_provision(view, kept)
+
+    def _agreed_provision(self, view: DocumentView, findings: list[Finding]) -> list[Finding]:
+        """``consent`` where a provision to partners is stated and the reader
+        agrees to the text (``exception_cues.yaml#agreement``): a form or
+        consent form's agreement is the ground of the provision it describes."""
+        labels = {f.label for f in findings}
+        if "service_partners" not in labels or "consent" in labels:
+            return []
+        agreement = view.resources.cue("exception_cues", "agreement")
+        for start, end in view.sentences_with(agreement):
+            if view.accepts_in(agreement, start, end):
+                return [self.finding("consent", start, end, view, 0.7,
+                                     "exception_cues.yaml#agreement (the reader agrees to a stated provision)")]
+        return []
 
     def zones(self, view: DocumentView, sentences: list[tuple[int, int]]) -> Iterable[tuple[int, int, str]]:
         provision = view.resources.cue("exception_cues", "provision_cue")

@@ -144,3 +144,16 @@ def test_a_heading_after_a_joint_use_section_ends_it():
             "氏名と参加日は、架空市と共同で利用します。\n緊急時の対応\n"
             "上記のほか、法令に基づく場合を除き、ご本人の同意なく個人情報を第三者に提供することはありません。\n")
     assert {"law", "consent", "joint_use"} <= exceptions(text)
+
+
+@pytest.mark.parametrize(("text", "consent"), [
+    pytest.param("2. ローン会社への提供\n審査のため、お名前とご年収を提携ローン会社に提供します。\n"
+                 "「個人情報の取扱いについて」に同意し、ローン会社への提供に同意します。", True, id="agreed-on-a-form"),
+    pytest.param("審査のため、お名前とご年収を提携ローン会社に提供します。", False, id="no-agreement"),
+    pytest.param("当社は、本フォームの内容を、お客様の同意を得て提携ローン会社に提供します。\n上記内容に同意する", True,
+                 id="consent-stated-anyway"),
+    pytest.param("ご入力いただいた内容は、当社からのご連絡にのみ利用します。\n上記内容に同意する", False,
+                 id="agreement-without-a-provision"),
+])
+def test_a_readers_agreement_is_the_ground_of_a_stated_provision(text: str, consent: bool) -> None:
+    assert ("consent" in exceptions(text)) is consent
