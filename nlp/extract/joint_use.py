@@ -739,12 +739,12 @@ class JointUseExtractor(Extractor):
 
     def declared_purposes(self, view: DocumentView, declared: list[Span]) -> list[Finding]:
         """Purposes stated in the declaration itself («…のため、…を共同利用します»,
-        «…を続けられるよう、…を共同して利用しています»)."""
+        «…を続けられるよう、…を共同して利用しています», «…共同で利用し、…に使います»)."""
         out: list[Finding] = []
         for start, end, _, _ in declared:
             if view.search(cue(view, "conditional"), start, end):
                 continue
-            for purpose in (cue(view, "declared_purpose"), cue(view, "declared_so_that")):
+            for purpose in (cue(view, "declared_purpose"), cue(view, "declared_so_that"), cue(view, "declared_then_purpose")):
                 m = view.search(purpose, start, end)
                 if m and not cue(view, "forward_reference").search(m.group("purpose")):
                     out.append(self.finding("purpose", m.start("purpose"), m.end("purpose"), view, purpose.score,

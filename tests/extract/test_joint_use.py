@@ -426,6 +426,11 @@ def test_joint_users_saying_what_they_use_the_data_for():
     assert arrangement.purposes == ["共済の加入手続きと掛金の管理のため"]
 
 
+def test_a_purpose_after_the_declaration_in_its_sentence():
+    [arrangement] = arrangements("氏名と参加日は、架空市(スポーツ課)と共同で利用し、活動証明書の発行と登録のご案内に使わせていただきます。")
+    assert arrangement.purposes == ["活動証明書の発行と登録のご案内"]
+
+
 def test_member_bodies_beside_a_named_party_are_parties_of_their_own():
     text = ("当会は、会員の氏名と所属を、一般社団法人架空競技連盟および本会の加盟団体である県内の各競技団体との間で"
             "共同して利用しています。\n")
