@@ -483,8 +483,9 @@ class JointUseExtractor(Extractor):
             return []
         following = view.lines[index + 1:index + 1 + TABLE_REACH]
         k = 0
-        while k < len(following) and "\t" in following[k].text and following[k].start == view.lines[index + k].end + 1:
-            k += 1  # the rest of the value's own table
+        while "\t" in view.lines[index].text and k < len(following) and "\t" in following[k].text \
+                and following[k].start == view.lines[index + k].end + 1:
+            k += 1  # the rest of the value's own table (a value in a cell)
         while k < len(following) and "\t" not in following[k].text:
             k += 1
         rows = []

@@ -120,6 +120,13 @@ class PurposeExtractor(VocabularyExtractor):
         for i, line in enumerate(lines):
             if view.in_blocks(line.start, "joint_use", "joint_purposes", "joint_items", "joint_parties"):
                 continue  # the joint users' purposes
+            column = cues["purpose_column"]
+            if "\t" in line.text and any(column.accepts(cell) for cell in line.text.split("\t")) \
+                    and not column.excluded(line.text):
+                last = next((k for k in range(i + 1, len(lines)) if "\t" not in lines[k].text), len(lines)) - 1
+                if last > i:  # the rows of a table with a column of purposes
+                    out.append((lines[i + 1].start, lines[last].end))
+                continue
             heading = bool(_heading_like(line) and "\t" not in line.text and view.line_has(cues["purpose_title"], line)
                            and not view.line_has(cues["purpose_title_not"], line) and not _next_item(lines, i))
             if not heading and not view.line_has(cues["list_intro"], line):

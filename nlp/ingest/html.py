@@ -42,6 +42,8 @@ _DECLARED_CHARSET = re.compile(
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _WIDE = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _BREAK_BETWEEN_WIDE = re.compile(rf"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\n\r\f]*(?=[{_WIDE}])")
+#: bullets a list item's text may already start with (①–⑳ included)
+_BULLETS = frozenset("・●○◆◇■□▪►‐-*※" + "".join(map(chr, range(0x2460, 0x2474))))
 _UNMUTE = object()  # stack marker: the end of a ruby annotation's content
 
 
@@ -130,6 +132,8 @@ def _walk(text: str | None, children: Iterable[Any], out: _Lines, muted: int) ->
             if tag in _BLOCKS:
                 out.brk()
                 push(None)
+            if tag == "li" and not muted and not _has_marker(_strings(node, muted).lstrip()):
+                add("・")  # a list item reads as one («・…»), so that lists keep their structure
             if laid_out:
                 continue
             if tag in _RUBY:
@@ -139,6 +143,14 @@ def _walk(text: str | None, children: Iterable[Any], out: _Lines, muted: int) ->
                 extend(reversed(node))
             if node.text and not muted:
                 add(node.text)
+
+
+def _has_marker(text: str) -> bool:
+    """Whether a list item's text starts with a marker of its own: a bullet,
+    a number («1.», «１）») or a bracketed one («（1）», «(一)»)."""
+    first, second = text[:1], text[1:2]
+    return bool(first) and (first in _BULLETS or first.isdigit()
+                            or (first in "(（" and (second.isdigit() or second in "一二三四五六七八九十")))
 
 
 def _element(element: Any, tag: str, out: _Lines, muted: int) -> bool:

@@ -458,6 +458,14 @@ def test_a_party_row_pointing_to_a_table_below_takes_the_organisations_of_its_ro
     assert party_names(TABLE_BELOW) == ["医療法人社団架空会", "医療法人みなと会"]
 
 
+def test_a_party_line_pointing_to_the_table_right_under_it_takes_its_rows():
+    text = ("当社は、次のとおり共同利用します。\n(1)共同利用する項目:お名前、ご住所\n"
+            "(2)共同利用する者の範囲:当社および下表のグループ会社\n会社名\t所在地\n"
+            "架空ホールディングス株式会社\t東京都千代田区架空町1-2-3\n架空リフォーム株式会社\t東京都港区架空台2-8-1\n"
+            "(3)利用目的:リフォームのご提案\n")
+    assert party_names(text) == ["架空ホールディングス株式会社", "架空リフォーム株式会社"]
+
+
 def test_a_joint_user_referred_to_as_the_company_named_before():
     text = ("当社は、建物の管理を株式会社架空ビル管理に任せています。当社と同社は、入居者のお名前を、"
             "設備の点検のために、共同で利用しています。\n")

@@ -112,3 +112,9 @@ def test_lines_of_business_inside_a_purposes_article_do_not_end_it(analyzer: Ana
             "【各事業共通】\n① お問い合わせ・ご相談への対応\n第4条(安全管理)\n当組合は、必要な措置を講じます。\n")
     found = analyzer.analyze_text(text).labels("purposes")
     assert {"claims_handling", "inquiry_response"} <= found
+
+
+def test_the_rows_of_a_table_with_a_column_of_purposes_state_purposes(analyzer: Analyzer) -> None:
+    table = "お名前・ご住所\t梱包キットの発送と集荷の手配\nお振込先口座\t買取代金のお支払い\n"
+    assert {"service_provision", "billing_payment"} <= analyzer.analyze_text("お預かりする情報\t使いみち\n" + table).labels("purposes")
+    assert not analyzer.analyze_text("お預かりする情報\t備考\n" + table).labels("purposes")  # no column of purposes

@@ -68,8 +68,8 @@ def test_invisible_text_is_dropped(page_lines: list[str], absent: str) -> None:
         "個人情報保護方針",
         "当社は、お客様の個人情報を 適切に取り扱います。",
         "1. 取得する情報",
-        "氏名",
-        "住所",
+        "・氏名",  # a list item reads as one
+        "・住所",
         "電話番号",
         "項目\t利用目的",
         "メールアドレス\tご連絡 本人確認",
@@ -81,7 +81,7 @@ def test_blocks_become_lines(page_lines: list[str], line: str) -> None:
 
 
 def test_reading_order(page_lines: list[str]) -> None:
-    order = ["個人情報保護方針", "氏名", "項目\t利用目的", "株式会社サンプル"]
+    order = ["個人情報保護方針", "・氏名", "項目\t利用目的", "株式会社サンプル"]
     assert [page_lines.index(line) for line in order] == sorted(page_lines.index(line) for line in order)
 
 
@@ -103,7 +103,7 @@ def test_pre_keeps_its_lines() -> None:
 
 
 def test_malformed_html_still_gives_text() -> None:
-    assert html_to_text("<p>閉じない段落<div><table><td>セル<li>項目</b></i>") == "閉じない段落\nセル\n項目"
+    assert html_to_text("<p>閉じない段落<div><table><td>セル<li>項目</b></i>") == "閉じない段落\nセル\n・項目"
 
 
 def test_deeply_nested_html() -> None:
@@ -153,3 +153,12 @@ def test_html_without_visible_text(tmp_path: Path, markup: str) -> None:
     with pytest.raises(EmptyDocument) as info:
         load_document(path)
     assert "blank.html" in str(info.value)
+
+
+@pytest.mark.parametrize(("markup", "expected"), [
+    ("<ul><li>氏名</li><li><strong>住所</strong></li></ul>", "・氏名\n・住所"),
+    ("<ol><li>1. 受付</li><li>（2）発送</li><li>③連絡</li></ol>", "1. 受付\n（2）発送\n③連絡"),  # numbered already
+    ("<ul><li>・会員情報</li></ul>", "・会員情報"),
+])
+def test_list_items_read_as_items(markup: str, expected: str) -> None:
+    assert html_to_text(markup) == expected

@@ -40,7 +40,7 @@ SNIPPETS = {
                                 "<template>型</template>。</p>",
                                 "前文本文後文。"),
     "malformed": ("<p>閉じない段落<div>区画<p>次の段落</b></i><li>項目一<li>項目二</ul></span>残り</p></p>",
-                  "閉じない段落\n区画\n次の段落\n項目一\n項目二残り"),
+                  "閉じない段落\n区画\n次の段落\n・項目一\n・項目二残り"),
     "doctype and byte order mark": ("\ufeff<!DOCTYPE html><html><head><title>題名</title></head>"
                                     "<body><h1>プライバシーポリシー</h1></body></html>",
                                     "プライバシーポリシー"),
