@@ -69,12 +69,15 @@ class ExceptionExtractor(VocabularyExtractor):
     def zones(self, view: DocumentView, sentences: list[tuple[int, int]]) -> Iterable[tuple[int, int, str]]:
         provision = view.resources.cue("exception_cues", "provision_cue")
         proviso = view.resources.cue("exception_cues", "proviso")
+        inline_items = view.resources.cue("exception_cues", "inline_items")
         for start, end in sentences:
             intro = view.list_intro(start)
             if view.search_in(provision, start, end):
                 yield start, end, "provision clause"
             elif view.search_in(proviso, start, end) and self._follows_provision(view, start, provision):
                 yield start, end, "proviso to a provision clause"
+            elif view.search_in(inline_items, start, end) and self._follows_provision(view, start, provision):
+                yield start, end, "items after a provision clause"
             elif intro and provision.search(intro):
                 yield start, end, "item of a provision list"
             elif view.in_blocks(start, "third_party", "outsourcing", "joint_use", "my_number"):

@@ -157,3 +157,10 @@ def test_a_heading_after_a_joint_use_section_ends_it():
 ])
 def test_a_readers_agreement_is_the_ground_of_a_stated_provision(text: str, consent: bool) -> None:
     assert ("consent" in exceptions(text)) is consent
+
+
+def test_grounds_numbered_on_the_provision_rules_own_line_are_its_list() -> None:
+    text = ("お客さまの個人情報は、次の場合を除き、第三者に提供することはありません。①法令に基づく場合 "
+            "②人の生命、身体又は財産の保護のために必要な場合\n")
+    assert {"law", "life_property"} <= exceptions(text)
+    assert not {"law", "life_property"} & exceptions("①法令に基づく場合 ②人の生命、身体又は財産の保護のために必要な場合\n")
