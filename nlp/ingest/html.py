@@ -132,7 +132,7 @@ def _walk(text: str | None, children: Iterable[Any], out: _Lines, muted: int) ->
             if tag in _BLOCKS:
                 out.brk()
                 push(None)
-            if tag == "li" and not muted and not _has_marker(_strings(node, muted).lstrip()):
+            if tag == "li" and not muted and not _has_marker(_leading_text(node)):
                 add("・")  # a list item reads as one («・…»), so that lists keep their structure
             if laid_out:
                 continue
@@ -143,6 +143,26 @@ def _walk(text: str | None, children: Iterable[Any], out: _Lines, muted: int) ->
                 extend(reversed(node))
             if node.text and not muted:
                 add(node.text)
+
+
+def _leading_text(element: Any, reach: int = 32) -> str:
+    """The first visible characters inside ``element``, looked for in at most
+    ``reach`` nodes (a list item nested thousands deep is not read whole)."""
+    stack: list[Any] = [element.text or "", *reversed(element)]
+    for _ in range(reach):
+        if not stack:
+            break
+        node = stack.pop()
+        if isinstance(node, str):
+            if node.strip():
+                return node.lstrip()
+            continue
+        if node.tail:
+            stack.append(node.tail)
+        if isinstance(node.tag, str) and node.tag not in _NOT_TEXT and not _hidden(node):
+            stack.extend(reversed(node))
+            stack.append(node.text or "")
+    return ""
 
 
 def _has_marker(text: str) -> bool:
