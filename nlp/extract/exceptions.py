@@ -53,17 +53,23 @@ class ExceptionExtractor(VocabularyExtractor):
         return kept + self._agreed_provision(view, kept)
 
     def _agreed_provision(self, view: DocumentView, findings: list[Finding]) -> list[Finding]:
-        """``consent`` where a provision to partners is stated and the reader
-        agrees to the text (``exception_cues.yaml#agreement``): a form or
-        consent form's agreement is the ground of the provision it describes."""
+        """``consent`` where the reader agrees to a provision: to the text when
+        it states a provision to partners (``exception_cues.yaml#agreement``),
+        or to a provision the agreement names itself (``#agreed_provision``)."""
         labels = {f.label for f in findings}
-        if "service_partners" not in labels or "consent" in labels:
+        if "consent" in labels:
             return []
-        agreement = view.resources.cue("exception_cues", "agreement")
+        cues = view.resources.cues("exception_cues")
+        agreement, agreed_provision = cues["agreement"], cues["agreed_provision"]
         for start, end in view.sentences_with(agreement):
-            if view.accepts_in(agreement, start, end):
+            if not view.accepts_in(agreement, start, end):
+                continue
+            if "service_partners" in labels:
                 return [self.finding("consent", start, end, view, 0.7,
                                      "exception_cues.yaml#agreement (the reader agrees to a stated provision)")]
+            if view.accepts_in(agreed_provision, start, end):
+                return [self.finding("consent", start, end, view, 0.7,
+                                     "exception_cues.yaml#agreed_provision (the reader agrees to the provision it names)")]
         return []
 
     def zones(self, view: DocumentView, sentences: list[tuple[int, int]]) -> Iterable[tuple[int, int, str]]:

@@ -154,6 +154,9 @@ def test_a_heading_after_a_joint_use_section_ends_it():
                  id="consent-stated-anyway"),
     pytest.param("ご入力いただいた内容は、当社からのご連絡にのみ利用します。\n上記内容に同意する", False,
                  id="agreement-without-a-provision"),
+    pytest.param("名簿は会の運営に使います。\n□ 名簿の写しを架空小学校に渡すことに同意します。", True,
+                 id="agreement-naming-its-provision"),
+    pytest.param("名簿は会の運営に使います。\n□ 名簿の作成に同意します。", False, id="agreement-naming-no-provision"),
 ])
 def test_a_readers_agreement_is_the_ground_of_a_stated_provision(text: str, consent: bool) -> None:
     assert ("consent" in exceptions(text)) is consent
