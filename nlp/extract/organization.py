@@ -259,6 +259,8 @@ def _opening(view: DocumentView, names: Names) -> NameSpan | None:
         s = max(s, line.body_start) if line else s
         s, _ = _strip(text, s, e)
         end = _subject_at(view, names, s, min(e, s + 80))
+        tail = rule(view, "name_tail").pattern.match(text[end - 1:e]) if end else None
+        end = end - 1 + tail.end() if tail and not cue.pattern.match(text[end:e]) else end
         if end and cue.pattern.match(text[end:e]) and topic.search(text, end, e):
             return s, end, cue.explain(text[end:e], 0), cue.score
     return None

@@ -103,6 +103,13 @@ NOT_NAMES = [
 
 # the organisation behind a shop's or brand's name, and labels heading a table of others
 MORE_NAMES = [
+    pytest.param("予約フォーム\n合同会社架空さとやま（古民家の宿／架空県架空町1番地）は、ご記入いただいた情報を、ご予約の受付に利用します。",
+                 "合同会社架空さとやま", id="kana-name-cut-by-the-tokeniser-with-an-aside"),
+    pytest.param("予約フォーム\n合同会社架空さとやまは、ご記入いただいた情報を、ご予約の受付に利用します。",
+                 "合同会社架空さとやま", id="kana-name-cut-by-the-tokeniser"),
+    pytest.param("個人情報使用同意書\n\nデイサービス　架空キッズ\n（運営　合同会社架空みなとケア）\n\n"
+                 "架空キッズは、ご利用者の個人情報を次のとおり取り扱います。\n給付費は架空県国民健康保険団体連合会に請求します。"
+                 "国民健康保険団体連合会への請求のため利用します。", "合同会社架空みなとケア", id="operator-after-a-blank"),
     pytest.param("個人情報の取り扱いについて\n当店は、お客様の個人情報を大切にします。\n\n2025年4月1日\n"
                  "架空みなと薬局(株式会社架空ファーマ)", "株式会社架空ファーマ", id="shop-then-operator"),
     pytest.param("個人情報の取り扱いについて\n当店は、お客様の個人情報を大切にします。\n\n2025年4月1日\n架空みなと薬局(駅前店)",
