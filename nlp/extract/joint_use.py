@@ -466,8 +466,7 @@ class JointUseExtractor(Extractor):
                 out.extend(self.table_below(view, start, why))
                 continue
             for name_start, name in self.split_names(view, body):
-                if lexicon(view, "self_reference").pattern.fullmatch(name) \
-                        or cue(view, "forward_reference").search(name):
+                if self.is_self_reference(view, name) or cue(view, "forward_reference").search(name):
                     continue  # «…および同社の子会社のうち次の各社»: the lines below name them
                 out.append(self.finding("party", offset + name_start, offset + name_start + len(name), view, 0.85,
                                         f"{entry('party_separator')} ({why})"))
@@ -694,11 +693,18 @@ class JointUseExtractor(Extractor):
         listed = len(inside) >= 2 or bool(after_group and after_group.end() == start + opening)
         return inside if listed and named >= 0.7 * bracketed else []  # a list of names, not a description or alias
 
+    @staticmethod
+    def is_self_reference(view: DocumentView, name: str) -> bool:
+        """当社…, also with an alias in brackets after it («当社（本院・分院）»)."""
+        alias = cue(view, "alias").search(name)
+        core = name[:alias.start()] if alias and alias.end() == len(name) and alias.start() else name
+        return bool(lexicon(view, "self_reference").pattern.fullmatch(core))
+
     def is_self(self, view: DocumentView, name: str) -> bool:
         """Whether ``name`` is the organisation itself (当社…, or its own name,
         with or without its legal form). A name that the organisation's own
         name only starts from (さくら大学 of さくら大学校友会) is another body."""
-        if lexicon(view, "self_reference").pattern.fullmatch(name):
+        if self.is_self_reference(view, name):
             return True
         own = view.organization_name
         if not own or len(own) < 4:

@@ -176,6 +176,10 @@ PARTIES = [
                  ["架空本部株式会社", "全国の「架空ホーム」加盟店"], id="a-long-note-in-brackets-after-the-names"),
     pytest.param(COMPANY + "お客様の氏名と学年は、当社グループの「架空個別指導塾」(運営:架空スクール)と、教室のご案内のために"
                  "共同利用することがあります。", ["架空個別指導塾"], id="a-group-member-named-in-quotes"),
+    pytest.param("当社は、次のとおり共同利用します。\n共同利用する者の範囲\t当社（本院・分院）、架空ベテリナリー株式会社",
+                 ["架空ベテリナリー株式会社"], id="the-organisation-itself-with-its-branches-in-brackets"),
+    pytest.param("当社は、架空ケーブル株式会社および架空みなとでんき株式会社との間で、お客様の氏名を共同して利用します。",
+                 ["架空ケーブル株式会社", "架空みなとでんき株式会社"], id="a-kana-name-holding-a-particle-pair"),
 ]
 
 
