@@ -106,8 +106,8 @@ def _names_a_topic(line: Line) -> bool:
             and not re.search(r"(ます|です|ません|ください|場合|とき|等|など|ように|する|した|もの)[)）]?$", body) \
             and categorize_title(body):
         return True  # a numbered title of a known topic in plain words («2．何のために使うか», «5．…に渡すこと»)
-    if "\t" in line.text or len(body) > 40 or len(body) < 2:
-        return False
+    if "\t" in line.text or len(body) > 40 or len(body) < 2 or not any(ch.isalnum() for ch in body):
+        return False  # a rule line («━━━━») names no topic
     if SENTENCE_END.search(body) or body.endswith(("、", "，", ",")) or ("、" in body and line.marker is None):
         return False
     if re.search(r"(ます|です|ません|ください|場合|こと|等|など|ため|ように|する|した|もの)[)）]?$", body) \

@@ -304,3 +304,12 @@ def test_a_heading_matching_an_exclude_pattern_is_not_of_that_category():
     from nlp.structure import categorize_title
     assert "purposes" in categorize_title("2 利用目的")
     assert "purposes" not in categorize_title("6 利用目的以外の利用及び提供の制限")
+
+
+def test_a_rule_line_is_no_section_and_does_not_end_the_one_above():
+    text = ("患者さまの個人情報の利用目的\n当院は、次の目的に利用します。\n━━━━━━━━━━━━━━━━\n１．当院内での利用\n"
+            "━━━━━━━━━━━━━━━━\n① 医療サービスの提供\n② 医療保険事務\n")
+    blocks = build_blocks(text)
+    assert not any(set(b.title) <= {"━"} for b in blocks)
+    inner = next(b for b in blocks if "当院内での利用" in b.title)
+    assert "purposes" in inner.categories and text.index("医療保険事務") < inner.end

@@ -564,11 +564,15 @@ class JointUseExtractor(Extractor):
         return pieces
 
     def both_named(self, view: DocumentView, text: str, before: int, separator, after: int) -> bool:
-        """Whether the pieces on both sides of a weak separator (・) name an organisation."""
+        """Whether the pieces on both sides of a weak separator (・, a blank) name
+        an organisation; before a blank, more than a legal form («医療法人社団 架空会»)."""
         def named(piece: str) -> bool:
             return any(lexicon(view, key).search(piece) for key in ORGANISATION_CUES) \
                 or bool(cue(view, "group").search(piece))
-        return named(text[before:separator.start()]) and named(text[separator.end():after])
+        left = text[before:separator.start()].strip()
+        if separator.group(0).isspace() and lexicon(view, "corporate_form").pattern.fullmatch(left):
+            return False
+        return named(left) and named(text[separator.end():after])
 
     def names_in_prose(self, view: DocumentView, start: int, end: int) -> list[Span]:
         """Organisation names and group descriptions in a sentence that are not

@@ -286,11 +286,14 @@ def _standing_alone(view: DocumentView, names: Names) -> NameSpan | None:
             s, e = _name_in(view, start, end) or (start, found[1])  # a shop's name gives way to its operator's
             return s, e, cue.explain(body, 0), cue.score
         following = view.next_line(line)
+        signed = following is not None and bool(lexicon(view, "representative_title").pattern.match(following.text.lstrip(" 　")))
         if with_details is None and (
                 any(lexicon(view, key).pattern.match(rest) for key in ("postal_code", "prefecture", "representative_title"))
                 or following is not None and any(lexicon(view, key).pattern.match(following.text)
                                                  for key in ("postal_code", "prefecture"))):
             with_details = start, found[1], cue.explain(body, 0), cue.score  # a branch's name, its address below
+        elif with_details is None and signed and is_proper_name(view, rest):
+            with_details = start, end, cue.explain(body, 0), cue.score  # «法人名 施設名» above its head: both
     return with_details
 
 

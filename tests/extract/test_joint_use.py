@@ -180,6 +180,13 @@ PARTIES = [
                  ["架空ベテリナリー株式会社"], id="the-organisation-itself-with-its-branches-in-brackets"),
     pytest.param("当社は、架空ケーブル株式会社および架空みなとでんき株式会社との間で、お客様の氏名を共同して利用します。",
                  ["架空ケーブル株式会社", "架空みなとでんき株式会社"], id="a-kana-name-holding-a-particle-pair"),
+    pytest.param("当組合は、次のとおり共同利用します。\n共同利用する者の範囲\t架空生活協同組合連合会（架空生協連） 架空うみかぜ生活協同組合 当組合",
+                 ["架空生活協同組合連合会(架空生協連)", "架空うみかぜ生活協同組合"], id="names-on-the-lines-of-one-table-cell"),
+    pytest.param("当社は、次のとおり共同利用します。\n共同利用する者の範囲\t医療法人社団 架空会",
+                 ["医療法人社団 架空会"], id="a-blank-after-a-legal-form-is-part-of-the-name"),
+    pytest.param("当社は、次のとおり共同利用します。\n（2）共同して利用する者の範囲\n　①親会社\n　　架空ホールディングス株式会社\n"
+                 "　②子会社\n　　架空サービス株式会社\n（3）利用目的\n商品のご案内",
+                 ["架空ホールディングス株式会社", "架空サービス株式会社"], id="relation-labels-over-the-names"),
 ]
 
 

@@ -103,6 +103,9 @@ NOT_NAMES = [
 
 # the organisation behind a shop's or brand's name, and labels heading a table of others
 MORE_NAMES = [
+    pytest.param("患者さまの個人情報の利用目的\n当院は、患者さまの個人情報を診療に利用します。\n\n令和6年4月1日\n"
+                 "医療法人社団架空会　架空記念病院\n院長　架空 一郎", "医療法人社団架空会 架空記念病院",
+                 id="corporation-and-facility-above-the-head"),
     pytest.param("予約フォーム\n合同会社架空さとやま（古民家の宿／架空県架空町1番地）は、ご記入いただいた情報を、ご予約の受付に利用します。",
                  "合同会社架空さとやま", id="kana-name-cut-by-the-tokeniser-with-an-aside"),
     pytest.param("予約フォーム\n合同会社架空さとやまは、ご記入いただいた情報を、ご予約の受付に利用します。",
