@@ -60,6 +60,12 @@ def entry(key: str, why: str = "") -> str:
     return f"{VOCAB}.yaml#{key}" + (f" ({why})" if why else "")
 
 
+def sentence_end(text: str) -> int:
+    """Where the first 。 outside brackets is (-1 if none): «…(…を含みます。)» is one name."""
+    depths = bracket_depths(text)
+    return next((i for i, ch in enumerate(text) if ch == "。" and depths[i] == 0), -1)
+
+
 def bracket_depths(text: str) -> list[int]:
     """Nesting depth of ()（）「」 at each character (and one past the end)."""
     depths, depth = [], 0
@@ -387,7 +393,7 @@ class JointUseExtractor(Extractor):
                         elif nxt.marker or "。" in nxt.text or categorize_title(nxt.text, view.resources):
                             break  # an address continued on the next line is passed over
                 continue
-            if "。" in body and not pointer:
+            if sentence_end(body) >= 0 and not pointer:
                 continue
             if line.marker == "kana" and len(body) < 30 and i + 1 < len(lines) and lines[i + 1].marker == "kana":
                 continue
@@ -458,7 +464,7 @@ class JointUseExtractor(Extractor):
                     out.append(self.finding("party", offset + name_start, offset + name_start + len(name), view, 0.8,
                                             f"{entry('party_separator')} ({why})"))
                 continue
-            if "。" in body or len(body) > 80:
+            if sentence_end(body) >= 0 or len(body) > 80:
                 for span in self.names_in_prose(view, offset, offset + len(body)):
                     out.append(self.finding("party", span.start, span.end, view, 0.7, f"{span.explanation} ({why})"))
                 continue
@@ -528,8 +534,8 @@ class JointUseExtractor(Extractor):
 
     def split_names(self, view: DocumentView, text: str) -> list[tuple[int, str]]:
         """Party names of one enumeration, with their offsets in it."""
-        if "。" in text:
-            text = text[:text.index("。")]
+        if sentence_end(text) >= 0:
+            text = text[:sentence_end(text)]
         pieces, pos = [], 0
         depth_at = bracket_depths(text)
         latin = [(m.start(), m.end()) for m in lexicon(view, "latin_corporate_form").finditer(text)]
