@@ -495,8 +495,8 @@ class JointUseExtractor(Extractor):
             k += 1
         rows = []
         for line in following[k:]:
-            if "\t" not in line.text or (rows and line.start != rows[-1].end + 1):
-                break
+            if "\t" not in line.text or (rows and view.text.count("\n", rows[-1].end, line.start) > 1):
+                break  # the table ends at a line without cells or at a blank line
             rows.append(line)
         out: list[Finding] = []
         for row in rows:
@@ -655,6 +655,9 @@ class JointUseExtractor(Extractor):
                 continue
             partner = cue(view, "partner_phrase")
             m = view.search(partner, start, end)
+            if m and cue(view, "table_below").search(m.group("names")):
+                out.extend(self.table_below(view, m.start(), partner.explain(view.text, m.start())))  # «下表の会社との間で»
+                continue
             if m and not cue(view, "forward_reference").pattern.match(m.group("names")):
                 group_start = m.start("names")
                 for name_start, name in self.split_names(view, m.group("names")):

@@ -160,7 +160,8 @@ def _name_in(view: DocumentView, start: int, end: int) -> tuple[int, int] | None
         if opening > start:
             form = lexicon(view, "corporate_form").pattern
             if form.search(text, opening + 1, end - 1) and not form.search(text, start, opening):
-                return _name_in(view, opening + 1, end - 1)  # a shop or brand (the legal entity in brackets)
+                label = rule(view, "operator").pattern.match(text, opening + 1, end - 1)  # «(運営：…)»
+                return _name_in(view, label.end() if label else opening + 1, end - 1)  # a shop or brand (the legal entity in brackets)
             return _name_in(view, start, opening)
     s, e = _strip(text, _cut_after(view, "name_end", start, end), end)
     names = [(ns, ne) for ns, ne, _, _ in organization_names(view, start, end) if ne == end]

@@ -189,6 +189,9 @@ PARTIES = [
                  ["架空ホールディングス株式会社", "架空サービス株式会社"], id="relation-labels-over-the-names"),
     pytest.param("当JAは、次のとおり共同して利用します。\n共同して利用する者の範囲\n当JA及び架空共済連（同連合会県本部を含みます。）\n"
                  "利用する者の利用目的\n資料の送付", ["架空共済連"], id="a-sentence-inside-brackets-after-a-name"),
+    pytest.param("　当社は、下表の会社との間で、お客さまの氏名と住所を共同して利用します。\n　会社名\t所在地\n"
+                 "　架空ホールディングス株式会社\t東京都架空区1番\n　架空損害保険株式会社\t東京都架空区2番\n",
+                 ["架空ホールディングス株式会社", "架空損害保険株式会社"], id="a-declaration-pointing-to-an-indented-table"),
 ]
 
 

@@ -103,6 +103,9 @@ NOT_NAMES = [
 
 # the organisation behind a shop's or brand's name, and labels heading a table of others
 MORE_NAMES = [
+    pytest.param("個人情報の利用についての同意書\n\n架空訪問看護ステーション　管理者　殿\n\n当ステーションは、ご本人の個人情報を看護に使います。\n\n"
+                 "架空訪問看護ステーション（運営：株式会社架空ケアサービス）\n〒000-0000 架空県架空市1-2-3",
+                 "株式会社架空ケアサービス", id="operator-label-in-brackets-is-not-part-of-the-name"),
     pytest.param("患者さまの個人情報の利用目的\n当院は、患者さまの個人情報を診療に利用します。\n\n令和6年4月1日\n"
                  "医療法人社団架空会　架空記念病院\n院長　架空 一郎", "医療法人社団架空会 架空記念病院",
                  id="corporation-and-facility-above-the-head"),
