@@ -253,6 +253,7 @@ class JointUseExtractor(Extractor):
         parties = (self.listed_parties(view, party_values) or self.heading_parties(view)
                    or self.running_text_parties(view, declared))
         findings.extend(parties)
+        findings.extend(self.collective_members(view, parties))
         findings.extend(self.responsible(view))
         findings.extend(self.finding("declaration", s.start, s.end, view, s.score, s.explanation) for s in declared)
         findings.extend(self.finding("item_line", v.start, v.end, view, 0.8, v.explanation) for v in item_values)
@@ -268,6 +269,28 @@ class JointUseExtractor(Extractor):
                     for v in self.labelled_values(view, "joint_purposes")]
         findings.extend(purposes or self.declared_purposes(view, declared) + prose_purposes)
         return findings
+
+    def collective_members(self, view: DocumentView, parties: list[Finding]) -> list[Finding]:
+        """The members a party named by a collective alias stands for: the
+        organisations on the marked lines right after its definition
+        («次の会員生協（以下、総称して「会員生協」…）» then «（１）…生活協同組合» …)."""
+        named = {f.text for f in parties}
+        out: list[Finding] = []
+        for m in view.scan("joint_use").finditer("collective_alias"):
+            if m.group("alias") not in named:
+                continue
+            index = view.line_index(m.start())
+            following = view.lines[index + 1:index + 1 + TABLE_REACH] if index is not None else []
+            for line in following:
+                if line.marker is None or line.marker != following[0].marker:
+                    break  # the list ends where its marker family does
+                names = organisation_names(view, line.body_start, line.end)
+                if names:
+                    first = names[0]
+                    out.append(self.finding("party", first.start, first.end, view, 0.7,
+                                            f"{first.explanation} (a member of {m.group('alias')}, "
+                                            f"{entry('collective_alias')})"))
+        return out
 
     def prose_details(self, view: DocumentView, declared: list[Span]) -> tuple[list[tuple[int, int]], list[Finding]]:
         """The sentences after a declaration, on its line, that give the jointly
