@@ -557,8 +557,8 @@ class JointUseExtractor(Extractor):
 
     def split_names(self, view: DocumentView, text: str) -> list[tuple[int, str]]:
         """Party names of one enumeration, with their offsets in it."""
-        if sentence_end(text) >= 0:
-            text = text[:sentence_end(text)]
+        stop = sentence_end(text)
+        text = text[:stop] if stop >= 0 else text
         pieces, pos = [], 0
         depth_at = bracket_depths(text)
         latin = [(m.start(), m.end()) for m in lexicon(view, "latin_corporate_form").finditer(text)]
