@@ -102,7 +102,7 @@ def _names_a_topic(line: Line) -> bool:
         return True
     if line.marker == "bullet" and line.text[0] in "●■◆◇□" and len(body) <= 40 and "。" not in body:
         return bool(categorize_title(body))  # a known topic, even with a 、 («■1. お預かりする情報と、その…»)
-    if line.marker == "decimal" and len(body) <= 30 and "。" not in body and "、" not in body and body[0] not in "のがはをに" \
+    if line.marker == "decimal" and 0 < len(body) <= 30 and "。" not in body and "、" not in body and body[0] not in "のがはをに" \
             and not re.search(r"(ます|です|ません|ください|場合|とき|等|など|ように|する|した|もの)[)）]?$", body) \
             and categorize_title(body):
         return True  # a numbered title of a known topic in plain words («2．何のために使うか», «5．…に渡すこと»)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from nlp.errors import JPolicyError
@@ -109,6 +109,7 @@ def test_any_text_in_any_encoding_only_raises_library_errors(encoding: str, text
 
 @SETTINGS
 @given(text=st.one_of(japanese_text, st.text(max_size=300)))
+@example(text="1.")  # a numbered line with nothing after its marker
 def test_any_text_gives_a_record_whose_evidence_points_into_it(text: str) -> None:
     record = analyzer().analyze_text(text, with_text=True)
     assert record.source.chars == len(record.text)
