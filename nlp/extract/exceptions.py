@@ -50,7 +50,26 @@ class ExceptionExtractor(VocabularyExtractor):
             return index < len(starts) and starts[index] <= block.end
 
         kept = [f for f in findings if not restated(f)]
+        kept += self._listed_recipients(view, kept)
         return kept + self._agreed_provision(view, kept)
+
+    def _listed_recipients(self, view: DocumentView, findings: list[Finding]) -> list[Finding]:
+        """``service_partners`` where a section titled as a list of recipients
+        («個人情報の提供先») lists them, one per item, without a verb
+        (``exception_cues.yaml#recipient_list_title``, ``#listed_recipient``)."""
+        if any(f.label == "service_partners" for f in findings):
+            return []
+        cues = view.resources.cues("exception_cues")
+        title, recipient = cues["recipient_list_title"], cues["listed_recipient"]
+        for block in view.blocks:
+            if not title.accepts(block.title):
+                continue
+            for line in block.lines:
+                if line.marker and line.start > block.title_span[1] and recipient.accepts(line.text):
+                    return [self.finding("service_partners", line.start, line.end, view, 0.7,
+                                         f"{recipient.explain(line.text, recipient.search(line.text).start())}"
+                                         f" (a recipient listed under «{block.title}»)")]
+        return []
 
     def _agreed_provision(self, view: DocumentView, findings: list[Finding]) -> list[Finding]:
         """``consent`` where the reader agrees to a provision: to the text when

@@ -167,3 +167,20 @@ def test_grounds_numbered_on_the_provision_rules_own_line_are_its_list() -> None
             "②人の生命、身体又は財産の保護のために必要な場合\n")
     assert {"law", "life_property"} <= exceptions(text)
     assert not {"law", "life_property"} & exceptions("①法令に基づく場合 ②人の生命、身体又は財産の保護のために必要な場合\n")
+
+
+@pytest.mark.parametrize(("text", "partners"), [
+    pytest.param("【１】利用目的\n福祉用具の貸与のため\n【２】個人情報の提供先\n・居宅介護支援事業者（担当の介護支援専門員）\n"
+                 "・主治医及び医療機関\n【３】お問い合わせ\n下記窓口までご連絡ください。\n", True, id="recipients-listed"),
+    pytest.param("【１】利用目的\n福祉用具の貸与のため\n【２】個人情報の委託先\n・配送業務の委託先事業者\n", False,
+                 id="processors-listed"),
+    pytest.param("【１】利用目的\n福祉用具の貸与のため\n【２】個人情報の提供先\n"
+                 "※提供先は別紙に記載しています。\n", False, id="only-a-note"),
+])
+def test_recipients_listed_under_a_recipients_title_are_partners(text: str, partners: bool) -> None:
+    record = ANALYZER.analyze_text(text)
+    found = [e for e in record.third_party.exceptions if e.category == "service_partners"]
+    assert bool(found) is partners
+    if partners:
+        assert found[0].text == "・居宅介護支援事業者(担当の介護支援専門員)"
+        assert "listed_recipient" in found[0].evidence.explanation
