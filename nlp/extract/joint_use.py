@@ -495,7 +495,8 @@ class JointUseExtractor(Extractor):
                 out.extend(self.table_below(view, start, why))
                 continue
             for name_start, name in self.split_names(view, body):
-                if self.is_self_reference(view, name) or cue(view, "forward_reference").search(name):
+                if self.is_self_reference(view, name) or cue(view, "forward_reference").search(name) \
+                        or lexicon(view, "anaphor").pattern.fullmatch(name):
                     continue  # «…および同社の子会社のうち次の各社»: the lines below name them
                 out.append(self.finding("party", offset + name_start, offset + name_start + len(name), view, 0.85,
                                         f"{entry('party_separator')} ({why})"))
@@ -684,7 +685,8 @@ class JointUseExtractor(Extractor):
             if m and not cue(view, "forward_reference").pattern.match(m.group("names")):
                 group_start = m.start("names")
                 for name_start, name in self.split_names(view, m.group("names")):
-                    if not lexicon(view, "self_reference").pattern.match(name):
+                    if not (lexicon(view, "self_reference").pattern.match(name)
+                            or lexicon(view, "anaphor").pattern.fullmatch(name)):
                         s = group_start + name_start
                         out.append(self.finding("party", s, s + len(name), view, score,
                                                 partner.explain(view.text, m.start())))

@@ -44,6 +44,26 @@ def _same_marker(a: Line | None, b: Line | None) -> bool:
             and (a.marker != "bullet" or a.marker_text[:1] == b.marker_text[:1]))
 
 
+def _marker_kind(line: Line) -> tuple[str, str] | None:
+    """A line's kind of list marker: its family and, for bullets, the symbol."""
+    if line.marker is None:
+        return None
+    return line.marker, line.marker_text[:1] if line.marker == "bullet" else ""
+
+
+def _goes_on_a_list(line: Line, kind: tuple[str, str] | None, before: Line,
+                    numbers: dict[tuple[str, str], int]) -> bool:
+    """Whether a line numbered as a sub-item («⑥», «ア») goes on a kind of
+    list met before in a region: the next number, or a first item right under
+    an item of another kind met before (a sublist under the next parent)."""
+    if kind is None or kind[0] not in SUBITEM_MARKERS or line.number is None or kind not in numbers:
+        return False
+    if line.number == numbers[kind] + 1:
+        return True
+    before_kind = _marker_kind(before)
+    return line.number == 1 and before_kind != kind and before_kind in numbers
+
+
 def _purpose_item(line: Line, categories: set[str], cues: Cues) -> bool:
     """An unmarked line that ends like a purpose item and names no topic that
     would close a purposes list."""
@@ -141,6 +161,7 @@ class PurposeExtractor(VocabularyExtractor):
             title = lines[i - 1] if not heading and i > 0 and lines[i - 1].marker not in (None, "bullet") \
                 and _is_title(lines[i - 1], cues) else None
             item: Line | None = None
+            numbers: dict[tuple[str, str], int] = {}  # the last number of each kind of numbered item in the region
             for j in range(i + 1, end_index):
                 other = lines[j]
                 if title is not None and _same_marker(other, title):
@@ -148,6 +169,12 @@ class PurposeExtractor(VocabularyExtractor):
                     break
                 if sibling is not None and j < sibling and other.marker is None:
                     continue
+                kind = _marker_kind(other)
+                if _goes_on_a_list(other, kind, lines[j - 1], numbers):
+                    numbers[kind] = other.number
+                    continue  # «⑥…安全管理» after «⑤…», «①…» under «(4)…» after «①»–«⑥» under «(2)…»
+                if kind is not None and other.number is not None and other.marker not in STRONG:
+                    numbers[kind] = other.number
                 first_item = not heading and j == i + 1 and other.marker not in (None, *STRONG)
                 if not first_item and _ends_region(line if heading else None, other, item, view):
                     end_index = j

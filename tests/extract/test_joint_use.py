@@ -503,3 +503,13 @@ def test_a_party_cell_naming_the_organisation_and_the_companies_below_takes_the_
     names = party_names(text)
     assert "連結子会社" not in names
     assert [n.split("(")[0] for n in names] == ["架空カード株式会社", "みなと信用保証株式会社"]
+
+
+def test_a_word_pointing_back_to_a_named_company_is_no_party():
+    text = ("第5条(共同利用)\n食事は、当社のグループ会社である架空ひかりフードサービス株式会社が提供しています。"
+            "このため当社は、同社との間で、入館生の氏名及び食物アレルギーの有無を共同して利用します。"
+            "共同して利用する者の範囲は当社及び架空ひかりフードサービス株式会社です。"
+            "管理について責任を有する者は当社です。\n")
+    names = party_names(text)
+    assert "同社" not in names
+    assert any("架空ひかりフードサービス" in name for name in names)

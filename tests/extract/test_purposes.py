@@ -118,3 +118,19 @@ def test_the_rows_of_a_table_with_a_column_of_purposes_state_purposes(analyzer: 
     table = "お名前・ご住所\t梱包キットの発送と集荷の手配\nお振込先口座\t買取代金のお支払い\n"
     assert {"service_provision", "billing_payment"} <= analyzer.analyze_text("お預かりする情報\t使いみち\n" + table).labels("purposes")
     assert not analyzer.analyze_text("お預かりする情報\t備考\n" + table).labels("purposes")  # no column of purposes
+
+
+@pytest.mark.parametrize("header", ["使いみち", "主な利用場面", "必要となる理由"])
+def test_a_column_of_uses_or_reasons_states_purposes(analyzer: Analyzer, header: str) -> None:
+    table = f"区分\t主な項目\t{header}\nアンケート\t退館時アンケートへのご回答\t寮運営の改善及び新たなサービスの検討\n"
+    assert "market_research" in analyzer.analyze_text(table).labels("purposes")
+
+
+def test_sub_items_going_on_under_the_next_parent_stay_in_the_purposes_list(analyzer: Analyzer) -> None:
+    text = ("第3条(利用目的)\n当組合は、取得した個人情報を、次の目的の達成に必要な範囲で利用します。\n"
+            "(1)組合員の皆さまについて\n①加入・脱退の手続\n②出資配当金のお支払い\n"
+            "(2)住宅について\n①賃貸借契約の締結\n②共用部の防犯及び建物の安全管理\n"
+            "(3)その他\n①ご相談・お問い合わせ及び苦情への対応\n②保有個人データの開示等のご請求への対応\n"
+            "第4条(安全管理措置)\n当組合は、必要かつ適切な措置を講じます。\n")
+    found = analyzer.analyze_text(text).labels("purposes")
+    assert {"security_fraud", "inquiry_response", "rights_requests"} <= found
