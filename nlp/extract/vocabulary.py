@@ -7,6 +7,10 @@ from typing import Iterable
 from nlp.extract.base import DocumentView, Extractor, Finding
 
 
+#: delimiters a match may end with that belong to no clause of its own
+TRAILING_DELIMITERS = "、。,，"
+
+
 class VocabularyExtractor(Extractor):
     """Matches a vocabulary (``nlp/vocab/<vocabulary>.yaml``) inside the spans
     that ``zones`` yields; a match is kept when it starts on a token boundary
@@ -44,6 +48,8 @@ class VocabularyExtractor(Extractor):
                     continue
                 zone_end, why = zones[index][1], zones[index][2]
                 end = min(m.end(), zone_end)
+                while end > start + 1 and view.text[end - 1] in TRAILING_DELIMITERS:
+                    end -= 1  # «ご連絡、» is the clause before its 、, not the one after
                 c_start, c_end = view.clause(start, end)
                 key = (label, c_start, c_end)
                 if key in seen or key in excluded:

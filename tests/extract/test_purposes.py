@@ -83,6 +83,12 @@ CASES: list[tuple[str, set[str]]] = [
     # An ad tag sending data abroad states its own purposes.
     ("7. ウェブサイトの広告タグと外国への情報の送信\n当院はこの情報を、当院サイトを訪れた方への同SNS上での広告配信に利用します。\n",
      {"marketing", "targeted_advertising"}),
+    # A match ending in 、 belongs to the clause before it: «ご連絡、» is not vetoed
+    # by the inquiry in the next clause.
+    (HEAD + "・本請求に関するご連絡、書類の送付及びお問い合わせへの対応\n", {"communication", "inquiry_response"}),
+    # An inquiry from an organisation is no inquiry response; a customer's is.
+    (HEAD + "・介護給付費の請求及び照会への回答\n", {"billing_payment"}),
+    (HEAD + "・お客さまからのご照会への対応\n", {"inquiry_response"}),
 ]
 
 
