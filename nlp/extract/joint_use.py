@@ -28,6 +28,7 @@ ENTRY_OF = {"responsible_address": "lexicons.yaml#prefecture",
 MAX_BRACKET_NOTE = 20  # characters of a bracketed part after a list of names beyond which it is a note, not a name
 MAX_NAME = 25  # characters of a name before or after its corporate form
 TABLE_REACH = 20  # lines after a value pointing to a table below («下表の…») searched for it
+DETAIL_LINES = 4  # lines under a name standing alone searched for its address and representative (a footer «法人名 / 理事長 … / 施設名 / 施設長 … / 〒…»)
 ORGANISATION_CUES = ("corporate_form", "organization_type")
 SECTION_MARKERS = frozenset({"article", "chapter", "decimal", "bracket_heading"})  # markers of a top-level section
 
@@ -912,7 +913,7 @@ class JointUseExtractor(Extractor):
                 # on the name's line after it, or (a name standing alone) at the start of the lines under it
                 index = view.line_index(line.start)
                 alone = index is not None and not text[after:line.end].strip(" 　")
-                under = view.lines[index + 1:index + 4] if alone else []
+                under = view.lines[index + 1:index + 1 + DETAIL_LINES] if alone else []
                 places = [(skip_over(text, after, " \t　:："), line.end), *((ln.body_start, ln.end) for ln in under)]
                 for lead, stop in places:
                     for label, found in (("responsible_address", self.address(view, lead, stop)),
