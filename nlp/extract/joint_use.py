@@ -114,15 +114,16 @@ def points_below(view: DocumentView, value: str) -> bool:
     return bool(forward.match(value) or ("。" not in value and forward.match(last_phrase.strip())))
 
 
-def organisation_names(view: DocumentView, start: int, end: int) -> list[Span]:
+def organisation_names(view: DocumentView, start: int, end: int,
+                       cues: tuple[str, ...] = ORGANISATION_CUES) -> list[Span]:
     """Organisation names in ``text[start:end]``: a corporate form or a kind of
-    organisation (lexicons.yaml) with the name characters before it (or, for a
+    organisation (lexicons.yaml ``cues``) with the name characters before it (or, for a
     form written first, after it), its bracketed alias, and Latin-script names
     before a Latin legal form ("Example Asia Co., Ltd.")."""
     text = view.text
     name_char, lead, alias = cue(view, "name_char"), cue(view, "name_lead"), cue(view, "alias")
     found: list[Span] = []
-    for key in ORGANISATION_CUES:
+    for key in cues:
         form_cue = lexicon(view, key)
         for m in form_cue.finditer(text, start, end):
             left = m.start()
@@ -253,6 +254,7 @@ class JointUseExtractor(Extractor):
                                  "joint-use details: " + spans[0].explanation if detailed else spans[0].explanation)]
         parties = (self.listed_parties(view, party_values) or self.heading_parties(view)
                    or self.running_text_parties(view, declared))
+        parties = self.resolved_aliases(view, parties)
         findings.extend(parties)
         findings.extend(self.collective_members(view, parties))
         findings.extend(self.responsible(view))
@@ -271,26 +273,42 @@ class JointUseExtractor(Extractor):
         findings.extend(purposes or self.declared_purposes(view, declared) + prose_purposes)
         return findings
 
+    def resolved_aliases(self, view: DocumentView, parties: list[Finding]) -> list[Finding]:
+        """Parties written by a short name the text defines for an organisation
+        («協会» after «一般社団法人架空協会（以下「協会」といいます。）»), as that
+        organisation, with the definition as evidence."""
+        aliases = _aliases(view, "defined_alias")
+        out = []
+        for f in parties:
+            full = aliases.get(f.text)
+            start = view.text.find(full) if full else -1
+            out.append(f if start < 0 else self.finding(
+                "party", start, start + len(full), view, f.score, f"{f.explanation}; {entry('defined_alias')}"))
+        return out
+
     def collective_members(self, view: DocumentView, parties: list[Finding]) -> list[Finding]:
         """The members a party named by a collective alias stands for: the
         organisations on the marked lines right after its definition
-        («次の会員生協（以下、総称して「会員生協」…）» then «（１）…生活協同組合» …)."""
-        named = {f.text for f in parties}
+        («次の会員生協（以下、総称して「会員生協」…）» then «（１）…生活協同組合» …),
+        or, with no such lines, those listed before it in its sentence
+        («A、B及びC（以下あわせて「各社等」…）»)."""
+        named = {f.text.rstrip("等") for f in parties}
         out: list[Finding] = []
         for m in view.scan("joint_use").finditer("collective_alias"):
-            if m.group("alias") not in named:
+            if m.group("alias").rstrip("等") not in named:
                 continue
+            why = f"(a member of {m.group('alias')}, {entry('collective_alias')})"
             index = view.line_index(m.start())
             following = view.lines[index + 1:index + 1 + TABLE_REACH] if index is not None else []
+            members = []
             for line in following:
                 if line.marker is None or line.marker != following[0].marker:
                     break  # the list ends where its marker family does
-                names = organisation_names(view, line.body_start, line.end)
-                if names:
-                    first = names[0]
-                    out.append(self.finding("party", first.start, first.end, view, 0.7,
-                                            f"{first.explanation} (a member of {m.group('alias')}, "
-                                            f"{entry('collective_alias')})"))
+                members += organisation_names(view, line.body_start, line.end)[:1]
+            if not members:
+                members = organisation_names(view, view.sentence_at(m.start())[0], m.start(), ("corporate_form",))
+            out.extend(self.finding("party", name.start, name.end, view, 0.7, f"{name.explanation} {why}")
+                       for name in members)
         return out
 
     def prose_details(self, view: DocumentView, declared: list[Span]) -> tuple[list[tuple[int, int]], list[Finding]]:
@@ -480,7 +498,7 @@ class JointUseExtractor(Extractor):
             link = cue(view, "link_tail").search(body)
             if link:
                 body = body[:link.start()]
-            lead = self.list_head(body)
+            lead = self.list_head(view, body)
             named = [(s, n) for s, n in self.split_names(view, lead)
                      if any(lexicon(view, key).search(n) for key in ORGANISATION_CUES) or cue(view, "group").search(n)]
             if lead != body and named and len(named) == len(self.split_names(view, lead)):
@@ -540,16 +558,20 @@ class JointUseExtractor(Extractor):
         return out
 
     @staticmethod
-    def list_head(text: str) -> str:
+    def list_head(view: DocumentView, text: str) -> str:
         """The part of a value before its first sentence end or bracketed explanation
         that contains one, or before a long note in brackets that closes it
-        («…加盟店(加盟店の一覧は本部のウェブサイトに掲載しています)»): the enumeration itself."""
+        («…加盟店(加盟店の一覧は本部のウェブサイトに掲載しています)»): the enumeration itself.
+        A name's defined alias («(以下「県連」といいます。)») explains nothing: the list goes on."""
         depth_at = bracket_depths(text)
+        definition = cue(view, "defined_alias").pattern
         for i, ch in enumerate(text):
             if ch == "。":
                 if depth_at[i] == 0:
                     return text[:i]
                 opening = max(text.rfind("(", 0, i), text.rfind("（", 0, i))
+                if opening >= 0 and definition.match(text, opening):
+                    continue
                 return text[:opening] if opening > 0 else text
         if text.endswith((")", "）")):
             opening = next((i for i in range(len(text) - 1, 0, -1) if depth_at[i - 1] == 0 and text[i] in "(（"), 0)

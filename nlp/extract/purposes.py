@@ -241,6 +241,8 @@ class PurposeExtractor(VocabularyExtractor):
                 inner = None  # the document's own title (「…相談会 来場予約フォーム」) is no section topic
             if inner is not None and inner.categories & MEASURE_SECTIONS and not inner.categories & {"purposes", "cookie"}:
                 continue  # security measures, foreign systems, retention: no purposes stated there (a tag sending data abroad states its own)
+            if inner is not None and inner.categories == {"outsourcing"}:
+                continue  # a section on work given out: what the contractor may do is no purpose of the organisation
             if inner is not None and "cookie" in inner.categories and line is not None and "\t" in line.text:
                 continue  # a row of a table of cookie vendors: their purposes, not the organisation's
             if view.search_in(cues["stated_purpose"], start, end) and not in_joint(start):

@@ -516,3 +516,22 @@ def test_a_word_pointing_back_to_a_named_company_is_no_party():
     names = party_names(text)
     assert "同社" not in names
     assert any("架空ひかりフードサービス" in name for name in names)
+
+
+def test_a_defined_alias_in_a_list_of_joint_users_neither_ends_it_nor_stands_as_a_name():
+    text = ("第8条(共同利用)\n本組合は、次のとおり個人データを共同して利用します。\n(1)共同して利用する者の範囲\n"
+            "本組合、架空県医療福祉生活協同組合連合会(以下「県連」といいます。)及び架空日本医療福祉生活協同組合連合会\n"
+            "(2)管理について責任を有する者\n県連\n")
+    names = party_names(text)
+    assert "架空日本医療福祉生活協同組合連合会" in names
+    assert "架空県医療福祉生活協同組合連合会" in names
+
+
+def test_a_collective_alias_stands_for_the_organisations_listed_before_it_in_its_sentence():
+    text = ("当社は、一般社団法人架空生命保険協会(以下「協会」といいます。)、架空全国共済農業協同組合連合会及び"
+            "架空日本コープ共済生活協同組合連合会(以下あわせて「各生命保険会社等」といいます。)とともに、"
+            "下記の登録事項を共同して利用しています。\n■共同して利用する者の範囲\n協会及び各生命保険会社等\n")
+    names = party_names(text)
+    assert {"一般社団法人架空生命保険協会", "架空全国共済農業協同組合連合会",
+            "架空日本コープ共済生活協同組合連合会"} <= set(names)
+    assert "協会" not in names  # the alias stands for the association

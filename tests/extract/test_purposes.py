@@ -140,3 +140,11 @@ def test_sub_items_going_on_under_the_next_parent_stay_in_the_purposes_list(anal
             "第4条(安全管理措置)\n当組合は、必要かつ適切な措置を講じます。\n")
     found = analyzer.analyze_text(text).labels("purposes")
     assert {"security_fraud", "inquiry_response", "rights_requests"} <= found
+
+
+def test_what_a_contractor_may_do_in_an_outsourcing_section_is_no_purpose(analyzer: Analyzer) -> None:
+    text = ("【１】医療機関等への照会について\n当社は、お支払いの判断のため、医療機関に照会します。\n"
+            "【２】確認業務の委託について\n当社は、照会・確認の業務を確認会社に委託することがあります。"
+            "その場合、確認に必要な範囲で、氏名・住所等を確認会社に提供します。"
+            "確認会社は、委託された業務以外の目的で個人情報を利用しません。\n")
+    assert not {"third_party_provision", "outsourced_business"} & analyzer.analyze_text(text).labels("purposes")
