@@ -22,8 +22,8 @@ class ExceptionExtractor(VocabularyExtractor):
     vocabulary = "exceptions"
 
     def keep(self, view: DocumentView, label: str, start: int, end: int) -> bool:
-        if label == "joint_use":
-            return True  # a 共同利用 section counts even when its details are deferred
+        if label in ("joint_use", "industry_exchange"):
+            return True  # a 共同利用 section counts even when its details are deferred, and an industry scheme run as one
         section = view.innermost_with(start)
         if section is None or not (section.categories <= JOINT_USE_SECTIONS):
             return True
@@ -55,20 +55,23 @@ class ExceptionExtractor(VocabularyExtractor):
 
     def _listed_recipients(self, view: DocumentView, findings: list[Finding]) -> list[Finding]:
         """``service_partners`` where a section titled as a list of recipients
-        («個人情報の提供先») lists them, one per item, without a verb
-        (``exception_cues.yaml#recipient_list_title``, ``#listed_recipient``)."""
+        («個人情報の提供先») or a sentence announcing them («次の者に…提供します»)
+        lists them, one per item, without a verb
+        (``exception_cues.yaml#recipient_list_title``, ``#recipient_list_intro``, ``#listed_recipient``)."""
         if any(f.label == "service_partners" for f in findings):
             return []
         cues = view.resources.cues("exception_cues")
-        title, recipient = cues["recipient_list_title"], cues["listed_recipient"]
-        for block in view.blocks:
-            if not title.accepts(block.title):
-                continue
-            for line in block.lines:
-                if line.marker and line.start > block.title_span[1] and recipient.accepts(line.text):
-                    return [self.finding("service_partners", line.start, line.end, view, 0.7,
-                                         f"{recipient.explain(line.text, recipient.search(line.text).start())}"
-                                         f" (a recipient listed under «{block.title}»)")]
+        title, intro, recipient = cues["recipient_list_title"], cues["recipient_list_intro"], cues["listed_recipient"]
+        listed = [(line, block.title) for block in view.blocks if title.accepts(block.title)
+                  for line in block.lines if line.start > block.title_span[1]]
+        listed += [(line, announced) for line in view.lines
+                   if line.marker and (announced := view.list_intro(line.start)) and intro.accepts(announced)]
+        for line, heading in listed:
+            if line.marker and recipient.accepts(line.text):
+                heading = heading.split("\n")[-1]
+                return [self.finding("service_partners", line.start, line.end, view, 0.7,
+                                     f"{recipient.explain(line.text, recipient.search(line.text).start())}"
+                                     f" (a recipient listed under «{heading[:40]}»)")]
         return []
 
     def _agreed_provision(self, view: DocumentView, findings: list[Finding]) -> list[Finding]:

@@ -209,6 +209,9 @@ def _labelled(view: DocumentView, names: Names) -> NameSpan | None:
         else:
             cell_end = text.find("\t", value_start + 1, line.end)  # a table row: the cell after the label
             cell_end = line.end if cell_end < 0 else cell_end
+            title = lexicon(view, "representative_title").search(text, value_start + 2, cell_end)
+            if title and text[title.start() - 1].isspace():
+                cell_end = title.start()  # «事業者 社会福祉法人 架空会 理事長 山辺 和子»: the name ends before its head
             cell = text[value_start:cell_end].strip()
             if lexicon(view, "address_label").search(cell) or cue.pattern.search(cell):
                 continue  # a header row (名称 / 所在地 / 電話番号) names no one

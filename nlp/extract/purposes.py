@@ -216,6 +216,7 @@ class PurposeExtractor(VocabularyExtractor):
             return view.in_blocks(pos, "joint_use", "joint_purposes", "joint_items", "joint_parties")
 
         cues = view.resources.cues("purpose_cues")
+        provision = view.resources.cue("exception_cues", "provision_cue")
         intro_checked: dict[str, bool] = {}  # one long introducing line is searched once, not per item
         for start, end in sentences:
             if view.accepts_in(cues["not_a_purpose"], start, end):
@@ -243,6 +244,9 @@ class PurposeExtractor(VocabularyExtractor):
                 continue  # security measures, foreign systems, retention: no purposes stated there (a tag sending data abroad states its own)
             if inner is not None and inner.categories == {"outsourcing"}:
                 continue  # a section on work given out: what the contractor may do is no purpose of the organisation
+            if inner is not None and "third_party" in inner.categories and not inner.categories & {"purposes"} \
+                    and provision.search(view.list_intro(start)):
+                continue  # a case of the provision rule's list («次の場合を除き…»: «…に提供する場合»), not a purpose
             if inner is not None and "cookie" in inner.categories and line is not None and "\t" in line.text:
                 continue  # a row of a table of cookie vendors: their purposes, not the organisation's
             if view.search_in(cues["stated_purpose"], start, end) and not in_joint(start):

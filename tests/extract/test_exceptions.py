@@ -184,3 +184,17 @@ def test_recipients_listed_under_a_recipients_title_are_partners(text: str, part
     if partners:
         assert found[0].text == "・居宅介護支援事業者(担当の介護支援専門員)"
         assert "listed_recipient" in found[0].evidence.explanation
+
+
+def test_recipients_listed_under_a_sentence_announcing_them_are_partners() -> None:
+    text = (RULE + "2 共済金のお支払いおよび示談交渉のため、次の者に必要な範囲で個人データを提供します。\n"
+            "・事故車両の修理工場、レッカー事業者\n・治療を受けられた医療機関\n")
+    assert "service_partners" in exceptions(text)
+    assert "service_partners" not in exceptions(RULE + "2 次の者に業務を委託し、個人データを提供します。\n"
+                                                       "・配送業務の委託先事業者\n")
+
+
+def test_an_industry_scheme_run_as_joint_use_is_also_an_industry_exchange() -> None:
+    text = ("第8条(共同利用)\n2 損害保険会社等との共同利用\n当社は、不正な保険金請求の防止のため、一般社団法人架空損害保険協会が"
+            "運営する契約内容登録制度に基づき、契約者の氏名、住所を、同協会及び同協会加盟の損害保険会社等との間で共同利用しています。\n")
+    assert {"joint_use", "industry_exchange"} <= exceptions(text)

@@ -535,3 +535,4 @@ def test_a_collective_alias_stands_for_the_organisations_listed_before_it_in_its
     assert {"一般社団法人架空生命保険協会", "架空全国共済農業協同組合連合会",
             "架空日本コープ共済生活協同組合連合会"} <= set(names)
     assert "協会" not in names  # the alias stands for the association
+

@@ -284,3 +284,10 @@ def test_a_contractors_operator_in_the_body_is_not_the_publisher():
             + "第8条 当組合は、事務処理を架空信組共同システムセンター(運営:架空信組情報サービス株式会社)に委託しております。\n"
             + "第9条 当組合は、必要な措置を講じます。\n" * 16)
     assert analyze(text).organization.name == "架空みなと信用組合"
+
+
+def test_a_labelled_name_ends_before_the_head_written_after_it():
+    text = ("個人情報の使用に関する同意書\n私は、上記の内容について説明を受け、同意します。\n"
+            "事業者　社会福祉法人　架空福祉会　理事長　山辺　和子\n")
+    record = ANALYZER.analyze_text(text)
+    assert record.organization.name.replace("　", " ") == "社会福祉法人 架空福祉会"

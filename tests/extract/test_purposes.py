@@ -148,3 +148,10 @@ def test_what_a_contractor_may_do_in_an_outsourcing_section_is_no_purpose(analyz
             "その場合、確認に必要な範囲で、氏名・住所等を確認会社に提供します。"
             "確認会社は、委託された業務以外の目的で個人情報を利用しません。\n")
     assert not {"third_party_provision", "outsourced_business"} & analyzer.analyze_text(text).labels("purposes")
+
+
+def test_a_case_of_the_provision_rule_in_a_provision_section_is_no_purpose(analyzer: Analyzer) -> None:
+    text = ("第2条(利用目的)\n当社は、保険契約の締結のために利用します。\n第5条(第三者への提供)\n"
+            "当社は、次の場合を除き、あらかじめご本人の同意を得ることなく、個人データを第三者に提供しません。\n"
+            "①法令に基づく場合\n②自動車事故の示談交渉に必要な範囲で、事故の相手方、その保険会社及び弁護士に提供する場合\n")
+    assert "third_party_provision" not in analyzer.analyze_text(text).labels("purposes")
