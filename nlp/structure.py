@@ -101,12 +101,14 @@ def _names_a_topic(line: Line) -> bool:
     if line.marker in ("article", "chapter"):
         return True
     if line.marker == "bullet" and line.text[0] in "●■◆◇□" and len(body) <= 40 and "。" not in body:
-        return bool(categorize_title(body))  # a known topic, even with a 、 («■1. お預かりする情報と、その…»)
+        # a known topic, even with a 、 («■1. お預かりする情報と、その…»), or any numbered title («■5．通話録音について»)
+        return bool(categorize_title(body)) or bool(_lexicon("numbered_title").match(body)) and "、" not in body
     if line.marker == "decimal" and 0 < len(body) <= 30 and "。" not in body and "、" not in body and body[0] not in "のがはをに" \
             and not re.search(r"(ます|です|ません|ください|場合|とき|等|など|ように|する|した|もの)[)）]?$", body) \
             and categorize_title(body):
         return True  # a numbered title of a known topic in plain words («2．何のために使うか», «5．…に渡すこと»)
-    if "\t" in line.text or len(body) > 40 or len(body) < 2 or not any(ch.isalnum() for ch in body):
+    if "\t" in line.text or len(body) > 40 or len(body) < 2 or not any(ch.isalnum() for ch in body) \
+            or _lexicon("dated_line").match(body):
         return False  # a rule line («━━━━») names no topic
     if SENTENCE_END.search(body) or body.endswith(("、", "，", ",")) or ("、" in body and line.marker is None):
         return False
@@ -118,6 +120,10 @@ def _names_a_topic(line: Line) -> bool:
     if body.endswith(("者", "名")) and not categorize_title(body):
         return False
     return line.marker in (None, "bracket_heading", "decimal", "paren_num", "circled", "decimal2", "angle")
+
+
+def _lexicon(key: str) -> re.Pattern[str]:
+    return Resources.default().pattern("lexicons", key)
 
 
 def categorize_title(title: str, resources: Resources | None = None) -> set[str]:

@@ -313,3 +313,21 @@ def test_a_rule_line_is_no_section_and_does_not_end_the_one_above():
     assert not any(set(b.title) <= {"━"} for b in blocks)
     inner = next(b for b in blocks if "当院内での利用" in b.title)
     assert "purposes" in inner.categories and text.index("医療保険事務") < inner.end
+
+
+def _titles(text: str) -> list[str]:
+    normal = normalised(text)
+    return [b.title for b in build_blocks(normal, split_lines(normal), Resources.default())]
+
+
+def test_a_numbered_title_after_a_square_bullet_is_a_heading_whatever_its_topic():
+    text = "■2．利用目的\n当社は、ご契約の管理に利用します。\n■5．通話録音について\n応対品質の向上のため録音します。\n"
+    assert "5.通話録音について" in _titles(text)
+    assert "・通話録音について" not in _titles("・通話録音について\n応対品質の向上のため録音します。\n")
+
+
+def test_a_dated_line_is_no_section_title():
+    text = "架空財団 個人情報保護方針\n\n制定 平成17年4月1日\n改定 令和6年7月1日\n\n■1．個人情報の取得\n適法に取得します。\n"
+    titles = _titles(text)
+    assert not any(title.startswith(("制定", "改定")) for title in titles)
+    assert "1.個人情報の取得" in titles
