@@ -192,10 +192,12 @@ def _self_defined(view: DocumentView, names: Names) -> NameSpan | None:
 def _labelled(view: DocumentView, names: Names) -> NameSpan | None:
     """A label (事業者の名称, 社名, 運営者 …) followed by the name on its line or the next."""
     cue, text, lines = rule(view, "name_label"), view.text, view.lines
+    responsible = view.resources.cue("sections", "joint_responsible")
     for i, line in enumerate(lines):
         m = cue.pattern.search(line.body)
-        if not m or cue.excluded(line.body):
-            continue
+        if not m or cue.excluded(line.body) or _about_others(view, line.start) \
+                or i and responsible.accepts(lines[i - 1].text):
+            continue  # a joint user's, recipient's or responsible party's «名称 …» names another party
         value_start = line.body_start + m.end()
         if not text[value_start:line.end].strip():
             following = next((ln for ln in lines[i + 1:i + 3] if ln.text.strip()), None)
@@ -286,6 +288,9 @@ def _standing_alone(view: DocumentView, names: Names) -> NameSpan | None:
         if found is None or found[1] > end or _about_others(view, start):
             continue
         rest = text[found[1]:end].strip()
+        facility = rest and _starting_at(names, end - len(rest))
+        if facility and facility[1] == end and line in head:
+            return start, end, cue.explain(body, 0), cue.score  # «法人名 施設名» heading the document: both
         if not rest or (rest[:1] in ("(", "（") and rest[-1:] in (")", "）")):
             s, e = _name_in(view, start, end) or (start, found[1])  # a shop's name gives way to its operator's
             return s, e, cue.explain(body, 0), cue.score
