@@ -183,7 +183,9 @@ def _self_defined(view: DocumentView, names: Names) -> NameSpan | None:
         line = view.line_at(m.start())
         floor = max(line.body_start if line else 0, m.start() - 60)
         clause = max([floor, *(text.rfind(ch, floor, m.start()) + 1 for ch in "、。「」『』:：")])
-        found = _name_in(view, clause, m.start())
+        listed = [(s, e) for s, e, *_ in names if clause <= s and e <= m.start()]
+        # «A及びB(以下あわせて「当グループ」…)»: the first named is the publisher
+        found = listed[0] if len(listed) > 1 else _name_in(view, clause, m.start())
         if found:
             return (*found, cue.explain(text, m.start()), cue.score)
     return None
@@ -265,6 +267,8 @@ def _opening(view: DocumentView, names: Names) -> NameSpan | None:
         s = max(s, line.body_start) if line else s
         s, _ = _strip(text, s, e)
         end = _subject_at(view, names, s, min(e, s + 80))
+        if end and _about_others(view, s):
+            continue  # «…Inc.は、…との契約に基づき»: a vendor's sentence in a section about other parties
         tail = rule(view, "name_tail").pattern.match(text[end - 1:e]) if end else None
         end = end - 1 + tail.end() if tail and not cue.pattern.match(text[end:e]) else end
         if end and cue.pattern.match(text[end:e]) and topic.search(text, end, e):

@@ -304,3 +304,16 @@ def test_the_responsible_party_labelled_under_its_heading_is_not_the_publisher()
             "第7条(共同利用)\n2 個人データの管理について責任を有する者\n名称:一般社団法人架空生命保険業協会\n"
             "住所:架空県みなと市中央三丁目4番5号\n")
     assert ANALYZER.analyze_text(text).organization.name == "架空あさぎり生命保険相互会社"
+
+
+def test_a_group_defined_together_is_named_by_its_first_member():
+    text = ("あさなぎグループ 個人情報保護方針\n\n医療法人社団架空あさなぎ会および株式会社架空あさなぎケアサービス"
+            "(以下あわせて「当グループ」といいます。)は、患者さまの個人情報を適切に取り扱います。\n")
+    assert ANALYZER.analyze_text(text).organization.name == "医療法人社団架空あさなぎ会"
+
+
+def test_a_vendor_opening_a_sentence_in_a_section_on_transfers_is_not_the_publisher():
+    text = ("オンライン服薬指導に関する同意書\n\n架空ひかり薬局 みなと駅前店\n開設者 株式会社架空ひかりファーマシー\n\n"
+            "【5】業務の委託及び外国にある第三者への提供\n当薬局は、システムの運用を架空メディリンク株式会社に委託しています。\n"
+            "Minatolink Telehealth Inc.は、架空メディリンク株式会社との契約に基づき、個人情報を適切に取り扱います。\n")
+    assert ANALYZER.analyze_text(text).organization.name != "Minatolink Telehealth Inc."
