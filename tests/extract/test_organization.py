@@ -293,23 +293,20 @@ def test_a_labelled_name_ends_before_the_head_written_after_it():
     assert record.organization.name.replace("　", " ") == "社会福祉法人 架空福祉会"
 
 
-def test_a_corporation_and_its_facility_heading_the_document_are_its_name():
-    text = ("様式 看護-07\n看護学生の臨床実習へのご協力のお願い\n社会医療法人架空会 架空総合病院\n看護部\n\n"
-            "当院は、学生の臨床実習を受け入れています。\n■実習を行う学校\n・架空県立こだま大学 看護学部\n")
-    assert ANALYZER.analyze_text(text).organization.name == "社会医療法人架空会 架空総合病院"
-
-
-def test_the_responsible_party_labelled_under_its_heading_is_not_the_publisher():
-    text = ("個人情報保護方針\n\n架空あさぎり生命保険相互会社\n\n当社は、個人情報を適切に取り扱います。\n"
-            "第7条(共同利用)\n2 個人データの管理について責任を有する者\n名称:一般社団法人架空生命保険業協会\n"
-            "住所:架空県みなと市中央三丁目4番5号\n")
-    assert ANALYZER.analyze_text(text).organization.name == "架空あさぎり生命保険相互会社"
-
-
-def test_a_group_defined_together_is_named_by_its_first_member():
-    text = ("あさなぎグループ 個人情報保護方針\n\n医療法人社団架空あさなぎ会および株式会社架空あさなぎケアサービス"
-            "(以下あわせて「当グループ」といいます。)は、患者さまの個人情報を適切に取り扱います。\n")
-    assert ANALYZER.analyze_text(text).organization.name == "医療法人社団架空あさなぎ会"
+@pytest.mark.parametrize(("text", "name"), [
+    pytest.param("様式 看護-07\n看護学生の臨床実習へのご協力のお願い\n社会医療法人架空会 架空総合病院\n看護部\n\n"
+                 "当院は、学生の臨床実習を受け入れています。\n■実習を行う学校\n・架空県立こだま大学 看護学部\n",
+                 "社会医療法人架空会 架空総合病院", id="corporation-and-facility-heading-the-document"),
+    pytest.param("個人情報保護方針\n\n架空あさぎり生命保険相互会社\n\n当社は、個人情報を適切に取り扱います。\n"
+                 "第7条(共同利用)\n2 個人データの管理について責任を有する者\n名称:一般社団法人架空生命保険業協会\n"
+                 "住所:架空県みなと市中央三丁目4番5号\n",
+                 "架空あさぎり生命保険相互会社", id="responsible-party-labelled-under-its-heading"),
+    pytest.param("あさなぎグループ 個人情報保護方針\n\n医療法人社団架空あさなぎ会および株式会社架空あさなぎケアサービス"
+                 "(以下あわせて「当グループ」といいます。)は、患者さまの個人情報を適切に取り扱います。\n",
+                 "医療法人社団架空あさなぎ会", id="group-defined-together-named-by-its-first-member"),
+])
+def test_the_publisher_among_several_organisations(text, name):
+    assert ANALYZER.analyze_text(text).organization.name == name
 
 
 def test_a_vendor_opening_a_sentence_in_a_section_on_transfers_is_not_the_publisher():
