@@ -62,17 +62,19 @@ class ExceptionExtractor(VocabularyExtractor):
             return []
         cues = view.resources.cues("exception_cues")
         title, intro, recipient = cues["recipient_list_title"], cues["recipient_list_intro"], cues["listed_recipient"]
+        items = [line for line in view.lines if line.marker and recipient.accepts(line.text)]
+        if not items:
+            return []
         listed = [(line, block.title) for block in view.blocks if title.accepts(block.title)
-                  for line in block.lines if line.start > block.title_span[1]]
-        listed += [(line, announced) for line in view.lines
-                   if line.marker and (announced := view.list_intro(line.start)) and intro.accepts(announced)]
-        for line, heading in listed:
-            if line.marker and recipient.accepts(line.text):
-                heading = heading.split("\n")[-1]
-                return [self.finding("service_partners", line.start, line.end, view, 0.7,
-                                     f"{recipient.explain(line.text, recipient.search(line.text).start())}"
-                                     f" (a recipient listed under «{heading[:40]}»)")]
-        return []
+                  for line in items if block.title_span[1] < line.start < block.end]
+        listed += [(line, announced) for line in items
+                   if (announced := view.list_intro(line.start)) and intro.accepts(announced)]
+        if not listed:
+            return []
+        line, heading = listed[0]
+        return [self.finding("service_partners", line.start, line.end, view, 0.7,
+                             f"{recipient.explain(line.text, recipient.search(line.text).start())}"
+                             f" (a recipient listed under «{heading.splitlines()[-1][:40]}»)")]
 
     def _agreed_provision(self, view: DocumentView, findings: list[Finding]) -> list[Finding]:
         """``consent`` where the reader agrees to a provision: to the text when
