@@ -17,7 +17,7 @@ from typing import NamedTuple
 from nlp import ginza_ner
 from nlp.extract.base import DocumentView, Extractor, Finding, skip_over, cache_per_view
 from nlp.extract.organization import cut_right
-from nlp.structure import categorize_title, is_heading
+from nlp.structure import Block, categorize_title, is_heading
 from nlp.vocab import Cue
 
 VOCAB = "joint_use"
@@ -252,8 +252,9 @@ class JointUseExtractor(Extractor):
         findings = [self.finding("arrangement", min(s.start for s in spans), max(s.end for s in spans), view,
                                  0.9 if detailed else max(s.score for s in spans),
                                  "joint-use details: " + spans[0].explanation if detailed else spans[0].explanation)]
-        parties = (self.listed_parties(view, party_values) or self.heading_parties(view)
-                   or self.running_text_parties(view, declared))
+        parties = self.listed_parties(view, party_values) or self.heading_parties(view)
+        parties = (parties + self.running_text_parties(view, self.separate_declarations(view, declared, parties))
+                   if parties else self.running_text_parties(view, declared))
         parties = self.resolved_aliases(view, parties)
         findings.extend(parties)
         findings.extend(self.collective_members(view, parties))
@@ -272,6 +273,25 @@ class JointUseExtractor(Extractor):
                     for v in self.labelled_values(view, "joint_purposes")]
         findings.extend(purposes or self.declared_purposes(view, declared) + prose_purposes)
         return findings
+
+    @staticmethod
+    def separate_declarations(view: DocumentView, declared: list[Span], parties: list[Finding]) -> list[Span]:
+        """Declarations in joint-use sub-sections of their own after the one that
+        lists the parties: a second arrangement («(1)グループ内での共同利用»
+        with its labelled parties, then «(2)…制度» naming its joint users in a
+        sentence)."""
+        def innermost(pos: int) -> Block | None:
+            return next((b for b in reversed(view.blocks) if b.start <= pos < b.end), None)
+
+        listing = {id(b): b for party in parties if (b := innermost(party.start)) is not None}.values()
+        last_party = max(party.end for party in parties)
+        separate = []
+        for span in declared:
+            block = innermost(span.start)
+            if span.start > last_party and block is not None and view.in_blocks(span.start, "joint_use") and not any(block is b or block.start <= b.start < block.end
+                                             or b.start <= span.start < b.end for b in listing):
+                separate.append(span)
+        return separate
 
     def resolved_aliases(self, view: DocumentView, parties: list[Finding]) -> list[Finding]:
         """Parties written by a short name the text defines for an organisation

@@ -52,11 +52,11 @@ class Tally:
 
 
 def form_foot_start(lines: list[Line], cues: dict[str, Cue]) -> int:
-    """Where a paper form's foot starts: the blanks, rule lines and revision
+    """Where a paper form's foot starts: the blanks, rule lines, notes and revision
     dates it ends with, or the office-use box (``kind.yaml#office_box``) in its
     last lines, with all that follows; the end of the text when there is none."""
     start = len(lines)
-    while start > 0 and any(cues[key].search(lines[start - 1].text) for key in ("form_foot", "dated_line")):
+    while start > 0 and any(cues[key].search(lines[start - 1].text) for key in ("form_foot", "dated_line", "foot_note")):
         start -= 1
     office = next((k for k in range(len(lines) - 1, max(-1, len(lines) - 1 - OFFICE_BOX_REACH), -1)
                    if cues["office_box"].search(lines[k].text)), None)

@@ -282,6 +282,8 @@ def _standing_alone(view: DocumentView, names: Names) -> NameSpan | None:
     representative after it, on the line or the next."""
     cue, lines, text = rule(view, "signature"), view.lines, view.text
     head, foot = lines[:HEAD_LINES], lines[max(HEAD_LINES, len(lines) - FOOT_LINES):]
+    section = next((k for k, line in enumerate(head) if line.heading and line.number is not None), len(head))
+    head = head[:section]  # the title block ends at the first numbered section: its list names others
     with_details: NameSpan | None = None
     for line in [*head, *reversed(foot)]:
         body = line.body

@@ -75,6 +75,8 @@ def _ends_region(heading: Line | None, line: Line, item: Line | None, view: Docu
     when it was opened by an introducing sentence); ``item`` is the first list
     item of the region."""
     cues = view.resources.cues("purpose_cues")
+    if view.is_form and view.resources.cue("kind", "form_field").accepts(line.text):
+        return True  # a form's field: the purposes stated above it end there
     if not _is_title(line, cues):
         return False
     categories = categorize_title(line.text, view.resources)

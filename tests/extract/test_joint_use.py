@@ -536,3 +536,21 @@ def test_a_collective_alias_stands_for_the_organisations_listed_before_it_in_its
             "架空日本コープ共済生活協同組合連合会"} <= set(names)
     assert "協会" not in names  # the alias stands for the association
 
+
+
+def test_a_second_arrangement_after_the_labelled_one_adds_the_joint_users_its_sentence_names():
+    text = ("7. 個人データの共同利用\n(1) グループ内での共同利用\n"
+            "・共同利用する者の範囲:当社、架空ひばりホールディングス株式会社、架空ひばり損害保険株式会社\n"
+            "・共同利用する項目:氏名、住所、電話番号\n・利用目的:グループ各社の商品のご案内\n"
+            "・管理責任者:当社\n(2) 契約内容登録制度\n"
+            "当社は、一般社団法人架空生命保険協会および架空全国つどい共済生活協同組合連合会とともに、"
+            "保険契約のお引受けの判断の参考とするため、被保険者の氏名・生年月日を協会に登録し、共同して利用します。\n"
+            "8. 安全管理措置\n当社は、必要な措置を講じます。\n")
+    names = party_names(text)
+    assert {"架空ひばりホールディングス株式会社", "一般社団法人架空生命保険協会", "架空全国つどい共済生活協同組合連合会"} <= set(names)
+
+
+def test_a_declaration_before_the_labelled_parties_adds_no_group_word():
+    text = ("5. グループ会社との共同利用\n当社は、グループのホテルを横断したサービスをご提供するため、次のとおり個人データを共同利用します。\n"
+            "(1) 共同して利用する者の範囲\n架空ホテルズ株式会社\n株式会社架空リゾート\n(2) 共同して利用する項目\n氏名、住所\n")
+    assert "グループ" not in party_names(text)

@@ -178,6 +178,7 @@ NO_REPRESENTATIVE = [
     pytest.param(COMPANY + "法人その他の団体にあっては、その代表者の氏名を通知します。", id="statute"),
     pytest.param(COMPANY + "代表者の氏名、住所その他の事項は、別途お知らせします。", id="list-of-things"),
     pytest.param(COMPANY + "代表電話 03-0000-0000", id="main-phone"),
+    pytest.param("架空みのり農業協同組合\n代表理事組合長　殿\n私は、下記の事項に同意します。\n", id="title-addressed-without-a-name"),
 ]
 
 
@@ -304,6 +305,11 @@ def test_a_labelled_name_ends_before_the_head_written_after_it():
     pytest.param("あさなぎグループ 個人情報保護方針\n\n医療法人社団架空あさなぎ会および株式会社架空あさなぎケアサービス"
                  "(以下あわせて「当グループ」といいます。)は、患者さまの個人情報を適切に取り扱います。\n",
                  "医療法人社団架空あさなぎ会", id="group-defined-together-named-by-its-first-member"),
+    pytest.param("個人情報保護方針\n\n当法人は、個人情報を適切に取り扱います。\n第1条(適用範囲)\n本方針は、次の施設に適用します。\n"
+                 "・特別養護老人ホーム架空ひばり荘(短期入所を併設)\n・架空ひばりデイサービスセンター\n"
+                 + "第2条 当法人は、個人情報を適切に管理します。\n" * 16
+                 + "社会福祉法人架空ひばり会\n理事長 架空 一郎\n",
+                 "社会福祉法人架空ひばり会", id="facility-listed-in-the-first-section-is-not-the-title"),
 ])
 def test_the_publisher_among_several_organisations(text, name):
     assert ANALYZER.analyze_text(text).organization.name == name

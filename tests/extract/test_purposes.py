@@ -155,3 +155,12 @@ def test_a_case_of_the_provision_rule_in_a_provision_section_is_no_purpose(analy
             "当社は、次の場合を除き、あらかじめご本人の同意を得ることなく、個人データを第三者に提供しません。\n"
             "①法令に基づく場合\n②自動車事故の示談交渉に必要な範囲で、事故の相手方、その保険会社及び弁護士に提供する場合\n")
     assert "third_party_provision" not in analyzer.analyze_text(text).labels("purposes")
+
+
+def test_a_forms_fields_end_the_purposes_stated_above_them(analyzer: Analyzer) -> None:
+    text = ("事故受付フォーム\nご入力いただく情報の取扱いについて\n当社は、お預かりする個人情報を、次の目的で利用します。\n"
+            "・事故の受付および損害の調査\n・保険金のお支払い\n"
+            "個人情報の取扱いに関するお問い合わせ:お客さま相談室 0120-000-303\n"
+            "証券番号必須\nご契約者氏名必須\n事故日時必須\n電話番号必須\nメールアドレス必須\n"
+            "契約の管理と更新のご案内\n")
+    assert "contract_admin" not in analyzer.analyze_text(text).labels("purposes")
