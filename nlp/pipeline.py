@@ -96,11 +96,25 @@ def foreign_transfer(found: list[Finding]) -> ForeignTransfer:
 
 
 def joint_use(found: list[Finding], data_items: list[DataItem], view: DocumentView) -> list[JointUse]:
-    """The joint-use extractor's findings as the record's arrangement; data items
-    it names as jointly used get that context, and only those."""
+    """The joint-use extractor's findings as the record's arrangements (grouped
+    by ``attrs["arrangement"]``, the first one unmarked); data items it names
+    as jointly used get that context, and only those."""
+    jointly_used = [(f.start, f.end) for f in found if f.label == "item"]
+    for item in data_items:
+        inside = any(s < item.evidence.span[1] and item.evidence.span[0] < e for s, e in jointly_used)
+        if inside or item.context == "joint_use":
+            item.context = "joint_use" if inside else "collected"
+    groups: dict[int, list[Finding]] = {}
+    for f in found:
+        groups.setdefault(f.attrs.get("arrangement", 0), []).append(f)
+    return [arrangement for _, group in sorted(groups.items()) if (arrangement := _arrangement(group, view))]
+
+
+def _arrangement(found: list[Finding], view: DocumentView) -> JointUse | None:
+    """One arrangement from its findings."""
     arrangement = next((f for f in found if f.label == "arrangement"), None)
     if arrangement is None:
-        return []
+        return None
     parties, seen = [], set()
     for f in found:
         if f.label == "party" and f.text not in seen:
@@ -114,15 +128,10 @@ def joint_use(found: list[Finding], data_items: list[DataItem], view: DocumentVi
         address=first["responsible_address"].text if first["responsible_address"] else None,
         representative=first["responsible_representative"].text if first["responsible_representative"] else None,
         evidence=evidence(name, view) if name else None)
-    jointly_used = [(f.start, f.end) for f in found if f.label == "item"]
-    for item in data_items:
-        inside = any(s < item.evidence.span[1] and item.evidence.span[0] < e for s, e in jointly_used)
-        if inside or item.context == "joint_use":
-            item.context = "joint_use" if inside else "collected"
-    return [JointUse(parties=parties, scope_text=arrangement.text[:200], purposes=[f.text for f in found if f.label == "purpose"],
-                     items=sorted({f.attrs["item"] for f in found if f.label == "item"}),
-                     items_text=[f.text for f in found if f.label == "item_line"],
-                     responsible=responsible, evidence=evidence(arrangement))]
+    return JointUse(parties=parties, scope_text=arrangement.text[:200], purposes=[f.text for f in found if f.label == "purpose"],
+                    items=sorted({f.attrs["item"] for f in found if f.label == "item"}),
+                    items_text=[f.text for f in found if f.label == "item_line"],
+                    responsible=responsible, evidence=evidence(arrangement))
 
 
 class Analyzer:

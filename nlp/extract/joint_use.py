@@ -233,8 +233,10 @@ def _after_mention(view: DocumentView, index: int, window: int = 15) -> bool:
 
 
 class JointUseExtractor(Extractor):
-    """One arrangement per document: the declarations, the details under
-    joint-use headings, and the parties and responsible party they name."""
+    """The arrangement the document declares: the declarations, the details
+    under joint-use headings, and the parties and responsible party they
+    name; and one more for each later joint-use sub-section that declares an
+    arrangement of its own in a sentence (``separate_declarations``)."""
 
     name = "joint_use"
     field = "joint_use"
@@ -247,23 +249,27 @@ class JointUseExtractor(Extractor):
         headed = [] if declared or party_values or item_values else self.heading_only(view)
         if not (declared or party_values or item_values or headed):
             return []
-        spans = declared + [Span(v.start, v.end, v.explanation) for v in party_values + item_values] + headed
+        parties = self.listed_parties(view, party_values) or self.heading_parties(view)
+        separate = {span: named for span in (self.separate_declarations(view, declared, parties) if parties else [])
+                    if (named := self.resolved_aliases(view, self.running_text_parties(view, [span])))}
+        own = [span for span in declared if span not in separate]
+        spans = own + [Span(v.start, v.end, v.explanation) for v in party_values + item_values] + headed
         detailed = bool(party_values or item_values)
         findings = [self.finding("arrangement", min(s.start for s in spans), max(s.end for s in spans), view,
                                  0.9 if detailed else max(s.score for s in spans),
                                  "joint-use details: " + spans[0].explanation if detailed else spans[0].explanation)]
-        parties = self.listed_parties(view, party_values) or self.heading_parties(view)
-        parties = (parties + self.running_text_parties(view, self.separate_declarations(view, declared, parties))
-                   if parties else self.running_text_parties(view, declared))
-        parties = self.resolved_aliases(view, parties)
+        parties = self.resolved_aliases(view, parties or self.running_text_parties(view, declared))
         findings.extend(parties)
         findings.extend(self.collective_members(view, parties))
-        findings.extend(self.responsible(view))
+        bounds = [span.start for span in separate] + [len(view.text)]
+        findings.extend(self.responsible(view, end=bounds[0]))
+        for number, (span, named) in enumerate(separate.items(), 1):
+            findings.extend(self.separate_arrangement(view, number, span, named, bounds[number]))
         findings.extend(self.finding("declaration", s.start, s.end, view, s.score, s.explanation) for s in declared)
         findings.extend(self.finding("item_line", v.start, v.end, view, 0.8, v.explanation) for v in item_values)
         item_blocks = [(line.start, line.end) for block in view.blocks_with("joint_items") for line in block.lines
                        if not view.search(cue(view, "negated"), line.start, line.end)]
-        item_sentences, prose_purposes = self.prose_details(view, declared)
+        item_sentences, prose_purposes = self.prose_details(view, own)
         items = self.items(view, [(s.start, s.end) for s in declared]
                            + [(v.start, v.end) for v in item_values] + item_blocks + item_sentences)
         findings.extend(items)
@@ -271,27 +277,38 @@ class JointUseExtractor(Extractor):
             findings.extend(self.referenced_items(view, [(s.start, s.end) for s in declared], item_sentences))
         purposes = [self.finding("purpose", v.start, v.end, view, 0.8, v.explanation)
                     for v in self.labelled_values(view, "joint_purposes")]
-        findings.extend(purposes or self.declared_purposes(view, declared) + prose_purposes)
+        findings.extend(purposes or self.declared_purposes(view, own) + prose_purposes)
         return findings
+
+    def separate_arrangement(self, view: DocumentView, number: int, span: Span, parties: list[Finding],
+                             end: int) -> list[Finding]:
+        """Arrangement ``number`` after the first: its declaration, the joint
+        users its sentence names (``parties``), the purposes it states and the
+        responsible party labelled after it, before the next arrangement (``end``), each
+        finding marked with the number (``attrs["arrangement"]``)."""
+        found = [self.finding("arrangement", span.start, span.end, view, span.score, span.explanation),
+                 *parties, *self.collective_members(view, parties), *self.declared_purposes(view, [span]),
+                 *self.responsible(view, span.end, end, prose_from=span.start)]
+        for finding in found:
+            finding.attrs["arrangement"] = number
+        return found
 
     @staticmethod
     def separate_declarations(view: DocumentView, declared: list[Span], parties: list[Finding]) -> list[Span]:
-        """Declarations in joint-use sub-sections of their own after the one that
-        lists the parties: a second arrangement («(1)グループ内での共同利用»
-        with its labelled parties, then «(2)…制度» naming its joint users in a
-        sentence)."""
+        """Declarations after the listed parties, in a joint-use section but in
+        a sub-section of their own (not the one the parties are listed in, nor
+        one around it): a second arrangement when the sentence names joint
+        users («(1)グループ内での共同利用» with its labelled parties, then
+        «(2)…制度» naming its joint users in a sentence)."""
         def innermost(pos: int) -> Block | None:
             return next((b for b in reversed(view.blocks) if b.start <= pos < b.end), None)
 
-        listing = {id(b): b for party in parties if (b := innermost(party.start)) is not None}.values()
+        listing = [b for party in parties if (b := innermost(party.start)) is not None]
         last_party = max(party.end for party in parties)
-        separate = []
-        for span in declared:
-            block = innermost(span.start)
-            if span.start > last_party and block is not None and view.in_blocks(span.start, "joint_use") and not any(block is b or block.start <= b.start < block.end
-                                             or b.start <= span.start < b.end for b in listing):
-                separate.append(span)
-        return separate
+        return [span for span in declared
+                if span.start > last_party and view.in_blocks(span.start, "joint_use")
+                and (block := innermost(span.start)) is not None
+                and not any(block is b or block.start <= b.start < block.end for b in listing)]
 
     def resolved_aliases(self, view: DocumentView, parties: list[Finding]) -> list[Finding]:
         """Parties written by a short name the text defines for an organisation
@@ -898,14 +915,20 @@ class JointUseExtractor(Extractor):
         labelled = cue(view, "representative_label").search(text, start, end)
         return (labelled.start("name"), labelled.end("name")) if labelled else None
 
-    def responsible(self, view: DocumentView) -> list[Finding]:
+    def responsible(self, view: DocumentView, start: int = 0, end: int | None = None,
+                    prose_from: int = 0) -> list[Finding]:
         """Name, address and representative of the party responsible for the
-        jointly used data: from the lines under its heading, else from a
-        sentence; when it is the organisation itself, its own address and
+        jointly used data: from the lines under its heading (between ``start``
+        and ``end``), else from a sentence (between ``prose_from`` and
+        ``end``); when it is the organisation itself, its own address and
         representative from anywhere in the text."""
         out: list[Finding] = []
         name: Finding | None = None
-        for start, end, text, why in self.labelled_values(view, "joint_responsible"):
+        region_end = len(view.text) if end is None else end
+        labelled = self.labelled_values(view, "joint_responsible")
+        values = [v for v in labelled if start <= v.start < region_end]
+        others = [(v.start, v.end) for v in labelled if v not in values]  # another arrangement's responsible party
+        for start, end, text, why in values:
             line = view.line_at(start)
             offset = line.body_start if line is not None and line.start == start and line.marker else start
             address = self.address(view, offset, end)
@@ -933,9 +956,9 @@ class JointUseExtractor(Extractor):
                 out.append(self.finding("responsible_representative", *rep, view, 0.8,
                                         f"lexicons.yaml#representative_title ({why})"))
         if name is None:
-            name = self.responsible_in_prose(view, out)
+            name = self.responsible_in_prose(view, out, prose_from, region_end)
         if name is not None and self.is_self(view, name.text):
-            out.extend(self.own_details(view, {f.label for f in out}))
+            out.extend(self.own_details(view, {f.label for f in out}, others))
         elif name is not None:
             out.extend(self.named_details(view, name, {f.label for f in out}))
         return out
@@ -967,7 +990,7 @@ class JointUseExtractor(Extractor):
                 same = view.search(cue(view, "address_as_own"), after, line.end)
                 if "responsible_address" not in have and same and lexicon(view, "self_reference").pattern.fullmatch(
                         same.group("ref")):
-                    out.extend(self.own_details(view, have | {"responsible_representative"}))
+                    out.extend(self.own_details(view, have | {"responsible_representative"}, []))
                     have.add("responsible_address")
             pos = text.find(written, pos + 1)
         return out
@@ -983,9 +1006,12 @@ class JointUseExtractor(Extractor):
             return self.finding("responsible", start, end, view, score, f"{why}; {entry('defined_alias')}", name=full)
         return self.finding("responsible", start, end, view, score, why)
 
-    def responsible_in_prose(self, view: DocumentView, out: list[Finding]) -> Finding | None:
+    def responsible_in_prose(self, view: DocumentView, out: list[Finding], first: int, last: int) -> Finding | None:
+        """The responsible party named in a sentence starting between ``first`` and ``last``."""
         prose = cue(view, "responsible_in_prose")
         for start, end in view.sentence_spans:
+            if not first <= start < last:
+                continue
             m = view.search(prose, start, end)
             if not m or not view.search(cue(view, "mention"), max(0, start - 400), end):
                 continue
@@ -1002,10 +1028,14 @@ class JointUseExtractor(Extractor):
             return name
         return None
 
-    def own_details(self, view: DocumentView, have: set[str]) -> list[Finding]:
-        """The organisation's own address and representative, wherever the text gives them."""
+    def own_details(self, view: DocumentView, have: set[str], others: list[tuple[int, int]]) -> list[Finding]:
+        """The organisation's own address and representative, wherever the text
+        gives them but on the lines that name ``others`` (other arrangements'
+        responsible parties)."""
         out: list[Finding] = []
         for line in view.lines:
+            if any(s < line.end and line.start < e for s, e in others):
+                continue
             if "responsible_address" not in have and (span := self.address(view, line.start, line.end)):
                 out.append(self.finding("responsible_address", *span, view, 0.5,
                                         "lexicons.yaml#prefecture (the organisation's own address)"))

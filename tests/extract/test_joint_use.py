@@ -550,6 +550,21 @@ def test_a_second_arrangement_after_the_labelled_one_adds_the_joint_users_its_se
     assert {"架空ひばりホールディングス株式会社", "一般社団法人架空生命保険協会", "架空全国つどい共済生活協同組合連合会"} <= set(names)
 
 
+def test_each_arrangement_keeps_its_own_parties_and_responsible_party():
+    text = ("第8条(共同利用)\n1 グループ会社との共同利用\n・共同利用する者:架空いろはホールディングス株式会社、架空いろは損害保険株式会社\n"
+            "・項目:氏名、住所\n・利用目的:グループ各社の商品のご案内\n・管理責任者:架空いろはホールディングス株式会社\n"
+            "2 契約内容登録制度\n当社は、不正な保険金請求の防止のため、一般社団法人架空損害保険協会および協会加盟の各損害保険会社とともに、"
+            "契約者の氏名、証券番号を登録し、共同して利用します。\n"
+            "・管理責任者:一般社団法人架空損害保険協会(〒000-0003 架空県みなと市ほたる町5番6号)\n"
+            "第9条(安全管理措置)\n当社は、必要な措置を講じます。\n")
+    first, second = arrangements(text)
+    assert [p.name for p in first.parties] == ["架空いろはホールディングス株式会社", "架空いろは損害保険株式会社"]
+    assert first.responsible.name == "架空いろはホールディングス株式会社"
+    assert "一般社団法人架空損害保険協会" in [p.name for p in second.parties]
+    assert second.responsible.name == "一般社団法人架空損害保険協会"
+    assert second.responsible.address.startswith("〒000-0003")
+
+
 def test_a_declaration_before_the_labelled_parties_adds_no_group_word():
     text = ("5. グループ会社との共同利用\n当社は、グループのホテルを横断したサービスをご提供するため、次のとおり個人データを共同利用します。\n"
             "(1) 共同して利用する者の範囲\n架空ホテルズ株式会社\n株式会社架空リゾート\n(2) 共同して利用する項目\n氏名、住所\n")
