@@ -251,7 +251,7 @@ class JointUseExtractor(Extractor):
             return []
         parties = self.listed_parties(view, party_values) or self.heading_parties(view)
         separate = {span: named for span in (self.separate_declarations(view, declared, parties) if parties else [])
-                    if (named := self.resolved_aliases(view, self.running_text_parties(view, [span])))}
+                    if (named := self.resolved_aliases(view, self.running_text_parties(view, [span], ner=False)))}
         own = [span for span in declared if span not in separate]
         spans = own + [Span(v.start, v.end, v.explanation) for v in party_values + item_values] + headed
         detailed = bool(party_values or item_values)
@@ -719,7 +719,9 @@ class JointUseExtractor(Extractor):
                                             f"{longest.explanation} (a name heading a joint-use sub-section)"))
         return out
 
-    def running_text_parties(self, view: DocumentView, declared: list[Span]) -> list[Finding]:
+    def running_text_parties(self, view: DocumentView, declared: list[Span], ner: bool = True) -> list[Finding]:
+        """Joint users named in the declarations' sentences (or the lines or
+        sentence they point to); GiNZA's NER (``ner``) where no rule finds any."""
         out: list[Finding] = []
         for start, end, _, score in declared:
             following = self.following_lines(view, start, end)
@@ -751,7 +753,7 @@ class JointUseExtractor(Extractor):
                         out.append(self.finding("party", s, s + len(name), view, score,
                                                 partner.explain(view.text, m.start())))
                 continue
-            if view.search(cue(view, "conditional"), start, end):
+            if not ner or view.search(cue(view, "conditional"), start, end):
                 continue  # a hypothetical («…共同利用する場合は»): its joint users are named when it happens
             for ent_start, ent_end in ginza_ner.organizations(view.text[start:end]):
                 out.append(self.finding("party", start + ent_start, start + ent_end, view, 0.5,
