@@ -288,6 +288,27 @@ def build_blocks(text: str, lines: list[Line] | None = None, resources: Resource
 
 #: a 。 right before one of these ends a sentence quoted or in brackets, not the one around it
 _CLOSING_BRACKETS = "）)」』】〕"
+#: particles a hard-wrapped line of running text may end with mid-sentence
+WRAP_PARTICLES = "とのをにがはでやもへて"
+#: a line this long (holding a 。 of its own) is running text, not a label
+WRAPPED_LINE_CHARS = 30
+#: characters a list item or a new block starts with
+ITEM_STARTS = "・●○■□◆◇※(（【「[0123456789①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _runs_on(text: str, newline: int, end: int) -> bool:
+    """Whether the sentence goes on past the line end at ``newline``: the line
+    ends in 、, or it is a long line of running text hard-wrapped after a
+    particle («…ご本人の了解を得てお名前と» / «連絡先をお伝えします。») and the
+    next line is no list item (a form's short field labels end in particles too)."""
+    before = text[newline - 1] if newline else ""
+    if before in "、,，":
+        return True
+    line_start = text.rfind("\n", 0, newline) + 1
+    if before not in WRAP_PARTICLES or newline - line_start < WRAPPED_LINE_CHARS or "。" not in text[line_start:newline]:
+        return False
+    following = text[newline + 1:end].lstrip(" \t")
+    return bool(following) and following[0] not in ITEM_STARTS
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -299,7 +320,7 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         i = text.find(mark, start, end)
         while i != -1:
             following, before = text[i + 1:i + 2], text[max(i - 1, 0)]
-            if (not following or following not in _CLOSING_BRACKETS) if mark == "。" else before not in "、,，":
+            if (not following or following not in _CLOSING_BRACKETS) if mark == "。" else not _runs_on(text, i, end):
                 cuts.append(i)
             i = text.find(mark, i + 1, end)
     cuts.sort()
