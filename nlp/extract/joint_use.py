@@ -724,6 +724,12 @@ class JointUseExtractor(Extractor):
         sentence they point to); GiNZA's NER (``ner``) where no rule finds any."""
         out: list[Finding] = []
         for start, end, _, score in declared:
+            below = view.search(cue(view, "table_below"), start, end)
+            rows = self.table_below(view, below.start(), cue(view, "table_below").explain(view.text, below.start())) \
+                if below else []
+            if rows:
+                out.extend(rows)  # «…及び下表の会員生協との間で»: the organisations in the table's rows
+                continue
             following = self.following_lines(view, start, end)
             if following:
                 out.extend(self.finding("party", s.start, s.end, view, score, s.explanation) for s in following)
