@@ -307,8 +307,10 @@ def _runs_on(text: str, newline: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, newline) + 1
     if before not in WRAP_PARTICLES or newline - line_start < WRAPPED_LINE_CHARS or "。" not in text[line_start:newline]:
         return False
-    following = text[newline + 1:end].lstrip(" \t")
-    return bool(following) and following[0] not in ITEM_STARTS
+    following = newline + 1
+    while following < end and text[following] in " \t":
+        following += 1  # no copy of the rest of the text for each line end
+    return following < end and text[following] not in ITEM_STARTS
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -262,7 +262,7 @@ class JointUseExtractor(Extractor):
         findings.extend(parties)
         findings.extend(self.collective_members(view, parties))
         bounds = [span.start for span in separate] + [len(view.text)]
-        findings.extend(self.responsible(view, end=bounds[0]))
+        findings.extend(self.responsible(view, region_end=bounds[0]))
         for number, (span, named) in enumerate(separate.items(), 1):
             findings.extend(self.separate_arrangement(view, number, span, named, bounds[number]))
         findings.extend(self.finding("declaration", s.start, s.end, view, s.score, s.explanation) for s in declared)
@@ -724,9 +724,9 @@ class JointUseExtractor(Extractor):
         sentence they point to); GiNZA's NER (``ner``) where no rule finds any."""
         out: list[Finding] = []
         for start, end, _, score in declared:
-            below = view.search(cue(view, "table_below"), start, end)
-            rows = self.table_below(view, below.start(), cue(view, "table_below").explain(view.text, below.start())) \
-                if below else []
+            table = cue(view, "table_below")
+            below = view.search(table, start, end)
+            rows = self.table_below(view, below.start(), table.explain(view.text, below.start())) if below else []
             if rows:
                 out.extend(rows)  # «…及び下表の会員生協との間で»: the organisations in the table's rows
                 continue
@@ -923,18 +923,18 @@ class JointUseExtractor(Extractor):
         labelled = cue(view, "representative_label").search(text, start, end)
         return (labelled.start("name"), labelled.end("name")) if labelled else None
 
-    def responsible(self, view: DocumentView, start: int = 0, end: int | None = None,
+    def responsible(self, view: DocumentView, region_start: int = 0, region_end: int | None = None,
                     prose_from: int = 0) -> list[Finding]:
         """Name, address and representative of the party responsible for the
-        jointly used data: from the lines under its heading (between ``start``
-        and ``end``), else from a sentence (between ``prose_from`` and
-        ``end``); when it is the organisation itself, its own address and
-        representative from anywhere in the text."""
+        jointly used data: from the lines under its heading (between
+        ``region_start`` and ``region_end``), else from a sentence (between
+        ``prose_from`` and ``region_end``); when it is the organisation itself,
+        its own address and representative from anywhere in the text."""
         out: list[Finding] = []
         name: Finding | None = None
-        region_end = len(view.text) if end is None else end
+        region_end = len(view.text) if region_end is None else region_end
         labelled = self.labelled_values(view, "joint_responsible")
-        values = [v for v in labelled if start <= v.start < region_end]
+        values = [v for v in labelled if region_start <= v.start < region_end]
         others = [(v.start, v.end) for v in labelled if v not in values]  # another arrangement's responsible party
         for start, end, text, why in values:
             line = view.line_at(start)
