@@ -99,6 +99,8 @@ def test_scan_answers_as_the_patterns_do(name: str) -> None:
                 found, expected = scan.search(key, start, end), cue.search(text, start, end)
                 assert (found and found.span()) == (expected and expected.span()), (key, start, end)
                 assert scan.may_match(key, start, end) or not cue.search(text[start:end]), (key, start, end)
+                found, expected = scan.search_alone(key, start, end), cue.search(text[start:end])
+                assert (found and found.span()) == (expected and expected.span()), (key, start, end)
                 assert [m.span() for m in scan.finditer(key, start, end)] == \
                     [m.span() for m in cue.finditer(text, start, end)], (key, start, end)
 
@@ -118,7 +120,9 @@ def test_scan_of_any_text_matches_re(text: str, start: int, end: int) -> None:
         assert [m.span() for m in scan.matches(key)] == [m.span() for m in cue.finditer(text)]
         found, expected = scan.search(key, start, end), cue.search(text, start, end)
         assert (found and found.span()) == (expected and expected.span())
-        assert scan.may_match(key, start, end) or not cue.search(text[start:end])  # what search_in relies on
+        assert scan.may_match(key, start, end) or not cue.search(text[start:end])
+        found, expected = scan.search_alone(key, start, end), cue.search(text[start:end])  # DocumentView.search_in
+        assert (found and found.span()) == (expected and expected.span())
         assert [m.span() for m in scan.finditer(key, start, end)] == [m.span() for m in cue.finditer(text, start, end)]
 
 

@@ -230,6 +230,8 @@ def check(entries: list[list[str]], text: str, spans: list[tuple[int, int | None
             endpos = len(text) if end is None else end
             expected = pattern.search(text, start, endpos)
             assert _same(scan.search(key, start, end), expected), (*where, start, end)
+            if end is not None and 0 <= start <= end:  # the span read alone (DocumentView.search_in)
+                assert _same(scan.search_alone(key, start, end), pattern.search(text[start:end])), (*where, start, end)
             assert _spans(scan.finditer(key, start, end)) == _spans(cue.finditer(text, start, end)), \
                 (*where, start, end)
             if expected is not None:

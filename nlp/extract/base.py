@@ -94,9 +94,7 @@ class DocumentView:
     def search_in(self, cue: Cue, start: int, end: int) -> re.Match[str] | None:
         """``cue.search(self.text[start:end])``: the span read alone (offsets
         into it), skipped where the cue's heads are absent."""
-        if not self.scan(cue.file).may_match(cue.key, start, end):
-            return None
-        return cue.search(self.text[start:end])
+        return self.scan(cue.file).search_alone(cue.key, start, end)
 
     def accepts_in(self, cue: Cue, start: int, end: int) -> bool:
         """``cue.accepts(self.text[start:end])``, skipped where the cue's heads are absent."""

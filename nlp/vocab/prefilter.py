@@ -40,6 +40,8 @@ MAX_WORK = 20_000
 MAX_DEPTH = 150
 #: characters of a factor (a string every match contains)
 MAX_FACTOR = 16
+#: more heads than this in a span: one search from the first beats a match at each
+HEADS_TRIED_ONE_BY_ONE = 8
 
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT} | ({sre.POSSESSIVE_REPEAT} if hasattr(sre, "POSSESSIVE_REPEAT") else set())
@@ -373,9 +375,32 @@ class TextScan:
         if not self.may_match(key, start, end):
             return None
         if key in self.anchored:
-            starts = self._starts[key]
-            start = starts[bisect_left(starts, start)]
+            return self._match_at_heads(key, self.text, 0, start, len(self.text) if end is None else end)
         return self.cues[key].search(self.text, start, end)
+
+    def search_alone(self, key: str, start: int, end: int) -> re.Match[str] | None:
+        """``Cue.search(text[start:end])`` of entry ``key``: the span read
+        alone, offsets into it."""
+        if not self.may_match(key, start, end):
+            return None
+        if key in self.anchored:
+            return self._match_at_heads(key, self.text[start:end], start, start, end)
+        return self.cues[key].search(self.text[start:end])
+
+    def _match_at_heads(self, key: str, text: str, shift: int, start: int, end: int) -> re.Match[str] | None:
+        """The first match of anchored entry ``key`` in ``[start, end)`` of
+        this scan's text, matched in ``text`` (that text from offset
+        ``shift`` on): tried where the entry's heads start, since every
+        match starts at one."""
+        starts = self._starts[key]
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        pattern = self.cues[key].pattern
+        if last - first > HEADS_TRIED_ONE_BY_ONE:
+            return pattern.search(text, starts[first] - shift, end - shift)
+        for position in starts[first:last]:
+            if m := pattern.match(text, position - shift, end - shift):
+                return m
+        return None
 
     def finditer(self, key: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """``Cue.finditer(text, start, end)`` of entry ``key``: tried only where its heads start."""
