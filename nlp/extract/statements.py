@@ -40,7 +40,7 @@ NEAR_REACH = 60
 KINDS = ("organizational", "human", "physical", "technical")
 #: entries that are only parts of composed statements
 PARTS = {"security_context", "rights_how", "rights_asker", "rights_channel", "contact_name", "contact_detail",
-         "contact_desk", "contact_pointer", "placeholder", "my_number_limited"}
+         "contact_desk", "contact_pointer", "desk_above", "placeholder", "my_number_limited"}
 COMPOSED = {"rights_request", "rights_stop", "contact_point", *(f"security_{kind}" for kind in KINDS),
             *(f"security_action_{kind}" for kind in KINDS)}
 #: labels this extractor emits beyond the keys of statements.yaml
@@ -150,7 +150,15 @@ class StatementExtractor(Extractor):
                 continue
             line = view.line_at(start)
             if line is not None and (line.start, line.end) == (start, end) and is_heading(line):
-                continue  # «■ 開示等のご請求»: what the section is about, not how to ask
+                # «■ 開示等のご請求»: what the section is about, not how to ask, unless the
+                # section opens with its desk («…の窓口は下記のとおりです»)
+                following = spans[index + 1] if index + 1 < len(spans) else None
+                request = self._sentence_finding("rights_request", (start, end), cues["rights_request"], view)
+                if following is not None and request is not None and asker.accepts(sentence) \
+                        and view.search(cues["contact_point"], *following) is not None:
+                    findings.append(self.finding("rights_request", start, following[1], view, request.score,
+                                                 f"{request.explanation} + the section's desk"))
+                continue
             request = self._sentence_finding("rights_request", (start, end), cues["rights_request"], view)
             if request is not None and asker.accepts(sentence) and cues["contact_pointer"].accepts(request.text) \
                     and not cues["rights_channel"].accepts(request.text):  # «マイページ…または下記窓口で»: a way here too
@@ -174,6 +182,14 @@ class StatementExtractor(Extractor):
         """The first way to reach a contact point in ``text[start:end]``: a cue and where it matched."""
         found = [(cue, m.start()) for cue in cues for m in [view.search(cue, start, end)] if m is not None]
         return min(found, key=lambda pair: pair[1], default=None)
+
+    def _desk_details(self, view: DocumentView, hard: list[Cue], desk: str, before: int) -> tuple[Cue, int] | None:
+        """The way to reach ``desk`` given on the nearest line before ``before`` that names it with one."""
+        while (before := view.text.rfind(desk, 0, before)) >= 0:
+            line = view.line_at(before)
+            if line is not None and (detail := self._detail(view, hard, line.start, line.end)) is not None:
+                return detail
+        return None
 
     def _contact(self, view: DocumentView, cues: dict[str, Cue]) -> list[Finding]:
         """Contact points: reachable (a phone, e-mail or postal address, a named
@@ -200,6 +216,8 @@ class StatementExtractor(Extractor):
             detail = self._detail(view, hard, m.start(), reach)
             if detail is None and view.search(cues["contact_above"], start, end):
                 detail = self._detail(view, hard, max(0, start - DETAIL_REACH), start)  # «上記で承ります»
+            if detail is None and (named := view.search(cues["desk_above"], start, end)) is not None:
+                detail = self._desk_details(view, hard, named.group("desk"), start)  # «上記の○○センターまで»
             if detail is None and not view.search(cues["placeholder"], m.start(), reach) and not points_elsewhere:
                 detail = self._detail(view, [cues["contact_detail"], desk], m.start(), near)
             if detail is not None:

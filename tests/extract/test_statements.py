@@ -41,6 +41,11 @@ CASES = [
     # a phrase pointing back to the details above it
     ("contact_point", "架空共済 加入センター\n電話 011-000-2345\n※個人情報に関するご相談・苦情も、上記で承ります。", True),
     ("contact_point", "※個人情報に関するご相談・苦情も、上記で承ります。", False),  # nothing above it
+    # a desk named above with its way, however far up, in a form whose blanks follow
+    ("contact_point", "架空共済\n支払センター　TEL 0120-000-615\n" + "本組合の支払センターで請求をお受けします。" * 20
+     + "\nお問い合わせは、上記の支払センターまでご連絡ください。\nご住所・お名前をご記入ください。", True),
+    ("contact_point", "架空共済\n支払センター\n" + "本組合の支払センターで請求をお受けします。" * 20
+     + "\nお問い合わせは、上記の支払センターまでご連絡ください。\nご住所・お名前をご記入ください。", False),
     ("contact_point", "個人情報についてのお問い合わせは、以下の連絡先までお願いします。\nTEL\nEmail", False),
     ("contact_promise", "個人情報についてのお問い合わせは、以下の連絡先までお願いします。\nTEL\nEmail", True),
     ("contact_point", "お問い合わせは【ここに窓口の名称と連絡先を入れてください】で承ります。", False),
@@ -55,6 +60,9 @@ CASES = [
     ("contact_pointer", "下記のお問い合わせ先へご連絡をお願いします。詳しくは会社概要ページをご覧ください。", True),
     ("contact_section", "5. お問い合わせ窓口\n架空商事株式会社 お客様相談室\n電話 03-0000-1234", True),
     # rights procedure
+    # a section headed by the request that opens with its desk
+    ("rights_request", "7. 個人情報の開示請求及び訂正、利用の停止等の申出\nお問合せ及びご相談の窓口は下記のとおりです。\nTEL 03-0000-1234", True),
+    ("rights_request", "7. 個人情報の開示請求及び訂正、利用の停止等の申出\n当社は法令に従い対応します。", False),
     ("rights_request", "保有個人データの開示・訂正のご請求は、当社窓口までお申し出ください。", True),
     ("rights_channel", "保有個人データの開示・訂正のご請求は、当社窓口までお申し出ください。", True),
     ("rights_request", "お客様はご自身の個人情報の開示を請求できます。本人確認の上で対応します。", True),
