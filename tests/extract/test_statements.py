@@ -23,6 +23,7 @@ CASES = [
     ("security_technical", "技術的なご質問はサポートまで。", False),
     ("security_organizational", "組織的安全管理措置、人的安全管理措置、物理的安全管理措置及び技術的安全管理措置を講じます。", False),
     ("security_pledge", "組織的安全管理措置、人的安全管理措置、物理的安全管理措置及び技術的安全管理措置を講じます。", True),
+    ("security_technical", "上記のほか、物理的・技術的安全管理措置についても適切に講じます。", False),  # two kinds at once
     ("security_action_physical", "当社の措置:\n・書類は施錠できる書庫に保管しています。", True),
     ("security_action_human", "当社の措置:\n・従業者に定期的な研修を実施しています。", True),
     ("security_action_human", "従業者に定期的な研修を実施しています。", False),  # not a list item
