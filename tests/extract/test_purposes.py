@@ -79,7 +79,7 @@ CASES: list[tuple[str, set[str]]] = [
      "架空アド社\t広告の配信および効果測定\n", set()),
     # The title of the next section is no item of the purposes list before it.
     ("2. 利用目的\n当社は、次の目的で利用します。\n・会員登録の審査\n3. 第三者への提供\n"
-     "当社は、法令に基づく場合を除き、ご本人の同意なく第三者に提供しません。\n", {"membership_admin", "contract_admin"}),
+     "当社は、法令に基づく場合を除き、ご本人の同意なく第三者に提供しません。\n", {"membership_admin"}),
     # An ad tag sending data abroad states its own purposes.
     ("7. ウェブサイトの広告タグと外国への情報の送信\n当院はこの情報を、当院サイトを訪れた方への同SNS上での広告配信に利用します。\n",
      {"marketing", "targeted_advertising"}),
