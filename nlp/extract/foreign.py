@@ -49,7 +49,7 @@ class ForeignTransferExtractor(Extractor):
                 transferred, why = True, f"{why}, listed under a provision (foreign_cues.yaml#provision)"
             if not transferred or cues["negated"].search(sentence) or self._not_handled(view, start, end, cues):
                 continue
-            if cues["restatement"].search(sentence) and not countries:
+            if cues["restatement"].accepts(sentence) and not countries:
                 continue
             region_end = self.region_end(view, end, block_starts)
             countries += [(label, m) for label, cue in named.items()

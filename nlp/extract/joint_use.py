@@ -816,7 +816,9 @@ class JointUseExtractor(Extractor):
         if not own or len(own) < 4:
             return False
         own, name = own.replace(" ", "").replace("　", ""), name.replace(" ", "").replace("　", "")
-        return own in name or same_body(view, name, own)  # «社会福祉法人 架空…» is «社会福祉法人架空…»
+        if own in name:  # itself, unless a body named after it (…生協連合会: joint_use.yaml#body_of_members)
+            return not cue(view, "body_of_members").pattern.match(name.replace(own, "", 1))
+        return same_body(view, name, own)  # «社会福祉法人 架空…» is «社会福祉法人架空…»
 
     # ------------------------------------------------------------ items and purposes
 

@@ -373,12 +373,29 @@ def find_organization_name(view: DocumentView) -> NameSpan | None:
     for finder in NAME_FINDERS:
         found = finder(view, names)
         if found:
-            return found if _has_corporate_form(view, found) else _operator(view, names, near=found[0]) or found
+            if _has_corporate_form(view, found):
+                return found
+            return _operator(view, names, near=found[0]) or _in_full(view, names, found) or found
     return _operator(view, names, corporate=False)
 
 
 def _has_corporate_form(view: DocumentView, found: NameSpan) -> bool:
     return bool(lexicon(view, "corporate_form").search(view.text, found[0], found[1]))
+
+
+def _in_full(view: DocumentView, names: Names, found: NameSpan) -> NameSpan | None:
+    """The publisher's name in full when the one found is its short form
+    (lexicons.yaml#short_form: «…共済生協» for the «…共済生活協同組合» the text
+    also names)."""
+    short = lexicon(view, "short_form").search(view.text, found[0], found[1])
+    if short is None or short.end() != found[1] or short.start() == found[0]:
+        return None
+    stem = view.text[found[0]:short.start()]
+    for start, end, _cue, _score in names:
+        if end - start > found[1] - found[0] and view.text.startswith(stem, start) \
+                and _has_corporate_form(view, (start, end, "", 0.0)):
+            return start, end, f"{found[2]} + its name in full (lexicons.yaml#short_form)", found[3]
+    return None
 
 
 def _operator(view: DocumentView, names: Names, corporate: bool = True, near: int | None = None) -> NameSpan | None:

@@ -44,6 +44,15 @@ def test_a_country_named_with_where_the_data_goes(text: str, countries: list[str
     assert found.systems_described is systems
 
 
+def test_recipients_abroad_stated_as_a_fact_before_citing_the_statute() -> None:
+    """Who the recipients are is a transfer, though the sentence goes on to
+    cite the statute (a bare citation only restates the rule)."""
+    found = transfer("再保険の引受先には外国にある再保険会社が含まれることがありますが、この場合は、当該再保険会社が"
+                     "個人情報保護法第28条第1項に規定する体制を整備していることを確認します。")
+    assert found.present and found.countries == []
+    assert not transfer("外国にある第三者に提供する場合には、個人情報保護法第28条に従います。").present
+
+
 @pytest.mark.parametrize("text", [
     "米国の事業者のサービスを利用しています。お問い合わせは当社の窓口で受け付けます。",  # the next sentence is about something else
     "当社は、お客様の個人データを外国にある第三者に提供することはありません。",

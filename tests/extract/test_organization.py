@@ -122,6 +122,9 @@ MORE_NAMES = [
                  "架空みなと薬局", id="shop-alias-kept"),
     pytest.param("同意書\n株式会社架空銀行 御中\n貴行は、次の機関に照会します。\n名称\t所在地\t電話番号\n"
                  "架空信用情報センター\t東京都千代田区架空町1-2-3\t03-000-0000\n", "株式会社架空銀行", id="table-header"),
+    pytest.param("架空ひだまり共済生協\nログイン\n掛金引落口座の変更\n新しい口座をご入力ください。\n\n"
+                 "架空ひだまり共済生活協同組合　代表理事 架空 花子", "架空ひだまり共済生活協同組合",
+                 id="a-logo-in-short-form-then-the-name-in-full"),
 ]
 
 
