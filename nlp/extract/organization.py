@@ -487,6 +487,8 @@ class OrganizationExtractor(Extractor):
         representative_score = rule(view, "representative_name").score
         keys = ("postal_code", "prefecture", "municipality", "representative_title")  # a line without any has neither
         for index in sorted(view.line_index(line.start) for line in view.lines_with(*(lexicon(view, k) for k in keys))):
+            if _another_bodys(view, index):
+                continue
             address = _address(view, index)
             if address:
                 out.append(self.finding("address", address[0], address[1], view, address_score, address[2]))
@@ -495,6 +497,24 @@ class OrganizationExtractor(Extractor):
                 out.append(self.finding("representative", representative[0], representative[1], view,
                                         representative_score, representative[2]))
         return out
+
+
+#: lines above a joint-use responsible party's address or representative that may name it
+RESPONSIBLE_REACH = 4
+
+
+def _another_bodys(view: DocumentView, index: int) -> bool:
+    """Whether line ``index`` gives the address or representative of a joint
+    user responsible for the data that is not the publisher (a holding
+    company named under «…管理について責任を有する者»)."""
+    line = view.lines[index]
+    if not view.in_blocks(line.start, "joint_responsible"):
+        return False
+    own = (view.organization_name or "").replace(" ", "").replace("\u3000", "")
+    first = view.lines[max(0, index - RESPONSIBLE_REACH)].start
+    named = [view.text[s:e].replace(" ", "").replace("\u3000", "") for s, e, _, _ in view.organization_names
+             if first <= s < line.end]
+    return bool(named and own) and own not in named[-1] and named[-1] not in own
 
 
 class ContactExtractor(Extractor):

@@ -166,6 +166,18 @@ DETAILS = [
                  "代表取締役 鈴木 一郎", id="hokkaido"),
 ]
 
+JOINT_TAIL = ("当社は、次のとおり共同利用します。\n(1) 共同して利用する者の範囲\n・株式会社架空商事\n・株式会社架空ホールディングス\n"
+              "(2) 当該個人データの管理について責任を有する者\n株式会社架空ホールディングス\n"
+              "住所　〒330-0000 埼玉県架空市本町2-9-9\n代表取締役　架空 一郎\n")
+
+
+def test_another_responsible_partys_address_and_representative_are_not_the_publishers():
+    organization = analyze(COMPANY + JOINT_TAIL + "\n株式会社架空商事\n〒100-0000 東京都千代田区架空町1-2-3").organization
+    assert organization.address == "〒100-0000 東京都千代田区架空町1-2-3"
+    assert organization.representative is None
+    own = analyze(COMPANY + JOINT_TAIL.replace("株式会社架空ホールディングス\n住所", "株式会社架空商事\n住所")).organization
+    assert own.address == "〒330-0000 埼玉県架空市本町2-9-9" and own.representative == "代表取締役 架空 一郎"
+
 
 @pytest.mark.parametrize(("text", "address", "representative"), DETAILS)
 def test_address_and_representative(text, address, representative):
