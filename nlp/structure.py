@@ -215,17 +215,36 @@ class SpanIndex:
         return self.innermost(pos) is not None
 
 
+#: headings a bracketed heading right under them («■1．…» then «【…】») may hang from
+NUMBERED_HEADINGS = ("decimal", "decimal2", "angle", "paren_num", "half_paren_num", "bullet")
+
+
+def _ranks(heads: list[tuple[int, Line, set[str]]]) -> dict[str | None, float]:
+    """The rank of each marker family in this document: ``MARKER_RANK``,
+    except that bracketed headings whose first one comes right under a
+    numbered or bulleted heading («■1．お預かりする個人情報と利用目的» then «【お二人の情報】»)
+    rank just below that heading's family: they are its sub-sections."""
+    ranks: dict[str | None, float] = dict(MARKER_RANK)
+    for (i, line, _), (j, following, _) in zip(heads, heads[1:]):
+        if following.marker == "bracket_heading":
+            if j == i + 1 and line.marker in NUMBERED_HEADINGS:
+                ranks["bracket_heading"] = ranks.get(line.marker, 2) + 0.5
+            break
+    return ranks
+
+
 def _block_ends(heads: list[tuple[int, Line, set[str]]], line_count: int) -> list[int]:
     """For each heading, the index of the line where its block ends: the next
     heading of the same or a higher rank (a lower rank number) that has a known
     topic or a strong marker, or the next heading with the same marker. One pass
     from the end, remembering the nearest such heading per rank and per marker."""
-    nearest_closer: dict[int, int] = {}  # rank -> line index of the nearest later closing heading
+    nearest_closer: dict[float, int] = {}  # rank -> line index of the nearest later closing heading
     nearest_same: dict[str, int] = {}  # marker -> line index of the nearest later heading with it
     ends = [line_count] * len(heads)
+    ranks = _ranks(heads)
     for n in range(len(heads) - 1, -1, -1):
         i, line, categories = heads[n]
-        rank = MARKER_RANK.get(line.marker, 2)
+        rank = ranks.get(line.marker, 2)
         candidates = [index for r, index in nearest_closer.items() if r <= rank]
         if line.marker and line.marker in nearest_same:
             candidates.append(nearest_same[line.marker])

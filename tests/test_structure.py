@@ -337,3 +337,17 @@ def test_a_dated_line_is_no_section_title():
     titles = _titles(text)
     assert not any(title.startswith(("制定", "改定")) for title in titles)
     assert "1.個人情報の取得" in titles
+
+
+def test_bracketed_headings_right_under_a_numbered_heading_are_its_subsections():
+    text = normalised("■1．お預かりする個人情報と利用目的\n【お二人の情報】\nお名前、ご住所\n→ご婚礼のご準備、ご連絡\n"
+                      "【ゲストの皆様の情報】\nお名前\n→席次表の作成\n■2．安全管理\n当社は、個人情報を適切に管理します。\n")
+    blocks = build_blocks(text)
+    purposes = next(b for b in blocks if "purposes" in b.categories)
+    guests = next(b for b in blocks if b.title.startswith("【ゲスト"))
+    assert "→ご婚礼のご準備、ご連絡" in [ln.text for ln in purposes.lines]
+    assert purposes.end < text.index("■2") and guests.end < text.index("■2")
+    # a bracketed heading first met elsewhere keeps its rank above numbered items
+    text = normalised("【個人情報の利用目的】\n1．商品の発送\n2．ご連絡\n【お問い合わせ】\n電話 03-0000-0000\n")
+    purposes = next(b for b in build_blocks(text) if "purposes" in b.categories)
+    assert "1.商品の発送" in [ln.text for ln in purposes.lines] and "電話" not in text[purposes.start:purposes.end]
