@@ -216,7 +216,7 @@ class SpanIndex:
 
 
 #: headings a bracketed heading right under them («■1．…» then «【…】») may hang from
-NUMBERED_HEADINGS = ("decimal", "decimal2", "angle", "paren_num", "half_paren_num", "bullet")
+BRACKET_PARENTS = ("decimal", "decimal2", "angle", "paren_num", "half_paren_num", "bullet")
 
 
 def _ranks(heads: list[tuple[int, Line, set[str]]]) -> dict[str | None, float]:
@@ -227,7 +227,7 @@ def _ranks(heads: list[tuple[int, Line, set[str]]]) -> dict[str | None, float]:
     ranks: dict[str | None, float] = dict(MARKER_RANK)
     for (i, line, _), (j, following, _) in zip(heads, heads[1:]):
         if following.marker == "bracket_heading":
-            if j == i + 1 and line.marker in NUMBERED_HEADINGS:
+            if j == i + 1 and line.marker in BRACKET_PARENTS:
                 ranks["bracket_heading"] = ranks.get(line.marker, 2) + 0.5
             break
     return ranks

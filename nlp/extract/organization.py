@@ -487,7 +487,7 @@ class OrganizationExtractor(Extractor):
         representative_score = rule(view, "representative_name").score
         keys = ("postal_code", "prefecture", "municipality", "representative_title")  # a line without any has neither
         for index in sorted(view.line_index(line.start) for line in view.lines_with(*(lexicon(view, k) for k in keys))):
-            if _another_bodys(view, index):
+            if _of_another_responsible_party(view, index):
                 continue
             address = _address(view, index)
             if address:
@@ -503,7 +503,7 @@ class OrganizationExtractor(Extractor):
 RESPONSIBLE_REACH = 4
 
 
-def _another_bodys(view: DocumentView, index: int) -> bool:
+def _of_another_responsible_party(view: DocumentView, index: int) -> bool:
     """Whether line ``index`` gives the address or representative of a joint
     user responsible for the data that is not the publisher (a holding
     company named under «…管理について責任を有する者»)."""
