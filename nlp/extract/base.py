@@ -15,8 +15,10 @@ from nlp.vocab import Cue, Resources
 from nlp.vocab.prefilter import DocumentScan, TextScan
 
 
-_CLAUSE_OPENER = re.compile(r"[、。\n,，;；:：\t]")
-_CLAUSE_CLOSER = re.compile(r"[、。\n,，;；\t]")
+#: a blank before an inline item marker («…の引受　②共済金の…») ends a clause as 、 does
+_INLINE_ITEM = r"[ 　](?=[①-⑳]|[(（][0-9０-９]{1,2}[)）])"
+_CLAUSE_OPENER = re.compile(r"[、。\n,，;；:：\t]|" + _INLINE_ITEM)
+_CLAUSE_CLOSER = re.compile(r"[、。\n,，;；\t]|" + _INLINE_ITEM)
 CLAUSE_LEAD = " 　・"  # characters a clause does not start with
 
 

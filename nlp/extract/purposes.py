@@ -77,6 +77,8 @@ def _ends_region(heading: Line | None, line: Line, item: Line | None, view: Docu
     cues = view.resources.cues("purpose_cues")
     if view.is_form and view.resources.cue("kind", "form_field").accepts(line.text):
         return True  # a form's field: the purposes stated above it end there
+    if heading is None and line.marker is None and view.line_has(view.resources.cue("statements", "provision_rule"), line):
+        return True  # «…ご本人の同意なく第三者に提供しません。» after the purposes an introducing sentence listed
     if not _is_title(line, cues):
         return False
     categories = categorize_title(line.text, view.resources)
@@ -121,6 +123,19 @@ def _sublist_intro(view: DocumentView, pos: int) -> str:
         return ""
     parent = view.list_parent(pos)
     return parent if parent.rstrip().endswith(("。", ":", "：")) else ""
+
+
+def _in_entrusted_tasks(view: DocumentView, pos: int) -> bool:
+    """Whether ``pos`` lies in brackets, still open on its line, that spell
+    out the tasks of work done for a client (``entrusted_work``)."""
+    line = view.line_at(pos)
+    if line is None:
+        return False
+    before = view.text[line.start:pos]
+    opening = max(before.rfind("("), before.rfind("（"))
+    if opening < 0 or max(before.rfind(")"), before.rfind("）")) > opening:
+        return False
+    return bool(view.resources.cue("purpose_cues", "entrusted_work").search(before[:opening + 1]))
 
 
 class PurposeExtractor(VocabularyExtractor):
@@ -270,8 +285,10 @@ class PurposeExtractor(VocabularyExtractor):
                 yield start, end, "item of a purpose list"  # not the title of the next section («3. 第三者への提供»)
 
     def keep(self, view: DocumentView, label: str, start: int, end: int) -> bool:
-        """Not a word inside an organisation's name («…リゾート開発»)."""
-        return not view.in_organization_name(start, end)
+        """Not a word inside an organisation's name («…リゾート開発»), nor one
+        of the tasks of work done for a client («…委託を受けて行う事務(…)»)."""
+        return not view.in_organization_name(start, end) and (
+            label == "outsourced_business" or not _in_entrusted_tasks(view, start))
 
     def extract(self, view: DocumentView) -> list[Finding]:
         subject = self.subjects(view)

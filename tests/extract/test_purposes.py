@@ -35,6 +35,10 @@ CASES: list[tuple[str, set[str]]] = [
     # Several purposes in one item, split at the coordination.
     (HEAD + "・商品の受注、代金の決済およびアフターサービスのご連絡のため\n",
      {"service_provision", "billing_payment", "communication"}),
+    # Items numbered inline in one paragraph: each item is a clause of its
+    # own (the reinsurance item does not veto the claims item before it).
+    (HEAD + "①共済契約の引受及び維持管理　②共済金のお支払い　③再共済契約の締結\n",
+     {"contract_admin", "claims_handling", "reinsurance"}),
     # A bulleted heading and numbered items (the heading is not a section title
     # for the structure module, the items look like headings).
     ("●個人情報の利用目的\n次の目的のために個人情報を取得します。\n(1)当サービスの利用に関する登録\n"
@@ -164,3 +168,20 @@ def test_a_forms_fields_end_the_purposes_stated_above_them(analyzer: Analyzer) -
             "証券番号必須\nご契約者氏名必須\n事故日時必須\n電話番号必須\nメールアドレス必須\n"
             "契約の管理と更新のご案内\n")
     assert "contract_admin" not in analyzer.analyze_text(text).labels("purposes")
+
+
+def test_the_provision_rule_ends_the_purposes_an_introducing_sentence_listed(analyzer: Analyzer) -> None:
+    text = ("当組合は、本フォームでお預かりする個人情報を次の目的で利用します。\n"
+            "①共済契約の引受及び維持管理　②掛金の収納\n"
+            "当組合は、法令に基づく場合を除き、ご本人の同意なく個人情報を第三者に提供しません。\n"
+            "共済証書の印刷・発送等の業務を委託先に委託することがあります。\n")
+    labels = analyzer.analyze_text(text).labels("purposes")
+    assert "contract_admin" in labels and "service_provision" not in labels
+
+
+def test_the_tasks_of_work_done_for_a_client_are_not_own_purposes(analyzer: Analyzer) -> None:
+    text = (HEAD + "・株式の発行会社から委託を受けて行う株主名簿管理人としての事務(株主名簿の作成・管理、"
+            "株主総会招集通知の発送)\n・会員情報の管理のため\n")
+    labels = analyzer.analyze_text(text).labels("purposes")
+    assert "outsourced_business" in labels and "membership_admin" in labels
+    assert not {"communication", "events_activities"} & labels

@@ -102,6 +102,10 @@ CASES = [
     ("my_number_not_handled", "本学は、個人番号を次の事務に限って利用します。奨学金の申請に使う個人番号は、学生本人が直接提出するもので、"
                               "本学は取得しません。", False),
     ("my_number_not_handled", "個人番号(マイナンバー)の記載がないものをご用意ください。", True),
+    # a limit on the card's use (マイナ保険証) is no limit on the number's: it is not handled
+    ("my_number_limited", "4. マイナンバーカードの取扱い\nマイナンバーカードは、ご本人の確認のためにのみ使用します。", False),
+    ("my_number_not_handled", "マイナンバーカードは、ご本人の確認のためにのみ使用します。"
+                              "カードの個人番号(マイナンバー)を記録することはありません。", True),
     # outsourcing, records, retention, revision, cookies
     ("outsourcing_supervision", "委託先に対しては必要かつ適切な監督を行います。", True),
     ("outsourcing_mention", "個人情報の取扱いを外部に委託することがあります。", True),
