@@ -185,9 +185,26 @@ def _categories(view: DocumentView, key: tuple[str, int, bool]) -> set[str]:
         return {"joint_purposes"}
     listed = view.in_blocks(pos, "joint_parties", "joint_purposes", "joint_responsible")
     if joint and cue(view, "items_title").accepts(title) and (
-            not label or cue(view, "mention").search(title) or (view.in_blocks(pos, "joint_use") and not listed)):
+            not label or cue(view, "mention").search(title) or (view.in_blocks(pos, "joint_use") and not listed)
+            or (index is not None and _beside_labelled_details(view, index))):
         return {"joint_items"}
     return cats
+
+
+#: how many lines either side of a bare «項目:» label are looked at for other joint-use labels
+LABEL_NEIGHBOURS = 3
+
+
+def _beside_labelled_details(view: DocumentView, index: int) -> bool:
+    """Whether a line near line ``index`` labels the joint users or the
+    responsible party («共同利用者:…», «管理責任者:…»): a bare «項目:» among
+    them, under a sentence announcing joint use, gives the jointly used items."""
+    label_value = cue(view, "label_value")
+    for line in view.lines[max(0, index - LABEL_NEIGHBOURS):index + LABEL_NEIGHBOURS + 1]:
+        head = label_value.search(line.body or line.text)
+        if head and categorize_title(head.group("label"), view.resources) & {"joint_parties", "joint_responsible"}:
+            return True
+    return False
 
 
 @cache_per_view

@@ -581,3 +581,11 @@ def test_a_declaration_pointing_to_a_table_below_takes_the_organisations_in_its_
             "架空かわせみ生活協同組合\t架空県かわせみ市東3-2-1\n架空いなほ生活協同組合\t架空県いなほ町大字田中55-2\n"
             "5.安全管理措置\n必要な措置を講じます。\n")
     assert {"生活協同組合架空あさひコープ", "架空かわせみ生活協同組合", "架空いなほ生活協同組合"} <= set(party_names(text))
+
+
+def test_a_bare_items_label_beside_labelled_joint_users_gives_the_jointly_used_items():
+    text = ("■共同利用 共通ポイントの運営のため、次のとおり共同利用します。\n"
+            "・項目:会員番号、氏名、住所、電話番号\n・共同利用者:架空県農業協同組合連合会及び当組合\n"
+            "・利用目的:ポイントの管理\n・管理責任者:架空県農業協同組合連合会\n")
+    [arrangement] = arrangements(text)
+    assert {"member_id", "name", "address", "phone"} <= set(arrangement.items)
