@@ -45,6 +45,16 @@ _BREAK_BETWEEN_WIDE = re.compile(rf"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\n\r\f]*(?=[{_
 #: bullets a list item's text may already start with (①–⑳ included)
 _BULLETS = frozenset("・●○◆◇■□▪►‐-*※" + "".join(map(chr, range(0x2460, 0x2474))))
 _UNMUTE = object()  # stack marker: the end of a ruby annotation's content
+_LIST_END = object()  # stack marker: the end of an ordered list's content
+
+
+def _ordinal(depth: int, number: int) -> str:
+    """The marker of item ``number`` of an ordered list nested ``depth`` deep
+    in ordered lists: «(1)», then «①»: list items as Japanese documents number
+    them, so that the lines keep the list's nesting."""
+    if depth <= 1 or not 1 <= number <= 20:
+        return f"({number})"
+    return chr(0x2460 + number - 1)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -112,6 +122,8 @@ def _walk(text: str | None, children: Iterable[Any], out: _Lines, muted: int) ->
     stack: list[Any] = list(children)
     stack.reverse()
     pop, push, extend = stack.pop, stack.append, stack.extend
+    ordered = 0  # ordered lists open around the node
+    numbered: dict[int, str] = {}  # id of an ordered list's item -> its marker (the items stay on the stack meanwhile)
     while stack:
         node = pop()
         if node is None:
@@ -121,6 +133,8 @@ def _walk(text: str | None, children: Iterable[Any], out: _Lines, muted: int) ->
                 add(node)
         elif node is _UNMUTE:
             muted -= 1
+        elif node is _LIST_END:
+            ordered -= 1
         else:
             tail = node.tail
             if tail:
@@ -133,14 +147,21 @@ def _walk(text: str | None, children: Iterable[Any], out: _Lines, muted: int) ->
                 out.brk()
                 push(None)
             if tag == "li" and not muted and not _has_marker(_leading_text(node)):
-                add("・")  # a list item reads as one («・…»), so that lists keep their structure
+                add(numbered.pop(id(node), "・"))  # a list item reads as one («・…», «1.…»), so that lists keep their structure
             if laid_out:
                 continue
             if tag in _RUBY:
                 muted += 1
                 push(_UNMUTE)
             if len(node):
-                extend(reversed(node))
+                kids = list(node)
+                if tag == "ol":
+                    ordered += 1
+                    push(_LIST_END)
+                    first = int(start) if (start := str(node.get("start") or "1")).isdigit() else 1
+                    items = [kid for kid in kids if kid.tag == "li"]
+                    numbered.update((id(item), _ordinal(ordered, first + k)) for k, item in enumerate(items))
+                extend(reversed(kids))
             if node.text and not muted:
                 add(node.text)
 

@@ -159,6 +159,10 @@ def test_html_without_visible_text(tmp_path: Path, markup: str) -> None:
     ("<ul><li>氏名</li><li><strong>住所</strong></li></ul>", "・氏名\n・住所"),
     ("<ol><li>1. 受付</li><li>（2）発送</li><li>③連絡</li></ol>", "1. 受付\n（2）発送\n③連絡"),  # numbered already
     ("<ul><li>・会員情報</li></ul>", "・会員情報"),
+    # ordered lists are numbered as the browser shows them, a nested one in a family of its own
+    ("<ol><li>取得する情報</li><li>利用目的<ol><li>選考</li><li>合否通知</li></ol></li><li>第三者提供</li></ol>",
+     "(1)取得する情報\n(2)利用目的\n①選考\n②合否通知\n(3)第三者提供"),
+    ('<ol start="4"><li>委託</li></ol><ol><li>開示</li></ol>', "(4)委託\n(1)開示"),
 ])
 def test_list_items_read_as_items(markup: str, expected: str) -> None:
     assert html_to_text(markup) == expected
