@@ -77,7 +77,8 @@ def _ends_region(heading: Line | None, line: Line, item: Line | None, view: Docu
     cues = view.resources.cues("purpose_cues")
     if view.is_form and view.resources.cue("kind", "form_field").accepts(line.text):
         return True  # a form's field: the purposes stated above it end there
-    if heading is None and line.marker is None and view.line_has(view.resources.cue("statements", "provision_rule"), line):
+    if heading is None and line.marker is None and "。" in line.text \
+            and view.search_in(view.resources.cue("statements", "provision_rule"), line.start, line.end):
         return True  # «…ご本人の同意なく第三者に提供しません。» after the purposes an introducing sentence listed
     if not _is_title(line, cues):
         return False
@@ -125,13 +126,17 @@ def _sublist_intro(view: DocumentView, pos: int) -> str:
     return parent if parent.rstrip().endswith(("。", ":", "：")) else ""
 
 
+#: how far before a match the brackets of entrusted work and the phrase before them are looked for
+ENTRUSTED_REACH = 160
+
+
 def _in_entrusted_tasks(view: DocumentView, pos: int) -> bool:
     """Whether ``pos`` lies in brackets, still open on its line, that spell
     out the tasks of work done for a client (``entrusted_work``)."""
     line = view.line_at(pos)
     if line is None:
         return False
-    before = view.text[line.start:pos]
+    before = view.text[max(line.start, pos - ENTRUSTED_REACH):pos]
     opening = max(before.rfind("("), before.rfind("（"))
     if opening < 0 or max(before.rfind(")"), before.rfind("）")) > opening:
         return False
