@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, wraps
+from heapq import merge
 from typing import Any, Callable, ClassVar, Iterable, Iterator
 
 from nlp.structure import Block, Line, SpanIndex, build_blocks, sentences, split_lines
@@ -15,10 +16,8 @@ from nlp.vocab import Cue, Resources
 from nlp.vocab.prefilter import DocumentScan, TextScan
 
 
-#: a blank before an inline item marker («…の引受　②共済金の…») ends a clause as 、 does
-_INLINE_ITEM = r"[ 　](?=[①-⑳]|[(（][0-9０-９]{1,2}[)）])"
-_CLAUSE_OPENER = re.compile(r"[、。\n,，;；:：\t]|" + _INLINE_ITEM)
-_CLAUSE_CLOSER = re.compile(r"[、。\n,，;；\t]|" + _INLINE_ITEM)
+_CLAUSE_OPENER = re.compile(r"[、。\n,，;；:：\t]")
+_CLAUSE_CLOSER = re.compile(r"[、。\n,，;；\t]")
 CLAUSE_LEAD = " 　・"  # characters a clause does not start with
 
 
@@ -302,10 +301,12 @@ class DocumentView:
     def _clause_delimiters(self) -> tuple[list[int], list[int], list[int]]:
         """Where clauses may start (0 and after each opening delimiter), where each
         such clause's text starts (leading blanks and ・ skipped) and where closing
-        delimiters stand, in order."""
-        openers = [0, *(m.end() for m in _CLAUSE_OPENER.finditer(self.text))]
+        delimiters stand, in order; a blank before an item marker inside a line
+        (lexicons.yaml#inline_item) both closes and opens a clause."""
+        inline = [m.start() for m in self.resources.pattern("lexicons", "inline_item").finditer(self.text)]
+        openers = [0, *merge((m.end() for m in _CLAUSE_OPENER.finditer(self.text)), (pos + 1 for pos in inline))]
         starts = [skip_over(self.text, pos, CLAUSE_LEAD) for pos in openers]
-        return openers, starts, [m.start() for m in _CLAUSE_CLOSER.finditer(self.text)]
+        return openers, starts, list(merge((m.start() for m in _CLAUSE_CLOSER.finditer(self.text)), inline))
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The phrase around a match: bounded by 、。 line ends and list delimiters

@@ -191,19 +191,18 @@ def _categories(view: DocumentView, key: tuple[str, int, bool]) -> set[str]:
     return cats
 
 
-#: how many lines either side of a bare «項目:» label are looked at for other joint-use labels
-LABEL_NEIGHBOURS = 3
-
-
 def _beside_labelled_details(view: DocumentView, index: int) -> bool:
-    """Whether a line near line ``index`` labels the joint users or the
-    responsible party («共同利用者:…», «管理責任者:…»): a bare «項目:» among
-    them, under a sentence announcing joint use, gives the jointly used items."""
-    label_value = cue(view, "label_value")
-    for line in view.lines[max(0, index - LABEL_NEIGHBOURS):index + LABEL_NEIGHBOURS + 1]:
-        head = label_value.search(line.body or line.text)
-        if head and categorize_title(head.group("label"), view.resources) & {"joint_parties", "joint_responsible"}:
-            return True
+    """Whether a line of the run of «label: value» lines that line ``index``
+    stands in labels the joint users or the responsible party («共同利用者:…»,
+    «管理責任者:…»): a bare «項目:» among them, under a sentence announcing
+    joint use, gives the jointly used items."""
+    label_value, lines = cue(view, "label_value"), view.lines
+    for step in (-1, 1):
+        other = index + step
+        while 0 <= other < len(lines) and (head := label_value.search(lines[other].body or lines[other].text)):
+            if categorize_title(head.group("label"), view.resources) & {"joint_parties", "joint_responsible"}:
+                return True
+            other += step
     return False
 
 

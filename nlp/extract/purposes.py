@@ -136,11 +136,24 @@ def _in_entrusted_tasks(view: DocumentView, pos: int) -> bool:
     line = view.line_at(pos)
     if line is None:
         return False
-    before = view.text[max(line.start, pos - ENTRUSTED_REACH):pos]
-    opening = max(before.rfind("("), before.rfind("（"))
-    if opening < 0 or max(before.rfind(")"), before.rfind("）")) > opening:
-        return False
-    return bool(view.resources.cue("purpose_cues", "entrusted_work").search(before[:opening + 1]))
+    window = max(line.start, pos - ENTRUSTED_REACH)
+    opening = _open_bracket(view.text, window, pos)
+    return opening is not None and bool(view.search_in(view.resources.cue("purpose_cues", "entrusted_work"),
+                                                        window, opening + 1))
+
+
+def _open_bracket(text: str, start: int, end: int) -> int | None:
+    """Where the bracket still open at ``end`` opens, looking back to ``start``
+    (inner pairs, «(株主名簿(電子)の作成、…», are passed over)."""
+    depth = 0
+    for at in range(end - 1, start - 1, -1):
+        if text[at] in ")）":
+            depth += 1
+        elif text[at] in "(（":
+            if depth == 0:
+                return at
+            depth -= 1
+    return None
 
 
 class PurposeExtractor(VocabularyExtractor):

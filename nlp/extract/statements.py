@@ -242,7 +242,7 @@ class StatementExtractor(Extractor):
     def _my_number_limited(self, view: DocumentView, cues: dict[str, Cue]) -> Iterator[Finding]:
         mention, limited = cues["my_number"], cues["my_number_limited"]
         for start, end in view.sentence_spans:
-            if view.accepts_in(mention, start, end) or view.in_blocks(start, "my_number"):
+            if view.search(mention, start, end) or view.in_blocks(start, "my_number"):
                 f = self._sentence_finding("my_number_limited", (start, end), limited, view)
                 if f is not None:
                     yield f

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import takewhile
 from typing import Any
 
 from lxml import etree
@@ -50,11 +51,36 @@ _LIST_END = object()  # stack marker: the end of an ordered list's content
 
 def _ordinal(depth: int, number: int) -> str:
     """The marker of item ``number`` of an ordered list nested ``depth`` deep
-    in ordered lists: «(1)», then «①»: list items as Japanese documents number
-    them, so that the lines keep the list's nesting."""
-    if depth <= 1 or not 1 <= number <= 20:
+    in ordered lists: «(1)», then «①» (to ㉟): list items as Japanese
+    documents number them, so that the lines keep the list's nesting; a
+    bullet deeper down or past ㉟."""
+    if depth <= 1:
         return f"({number})"
-    return chr(0x2460 + number - 1)
+    if depth == 2 and 1 <= number <= 20:
+        return chr(0x2460 + number - 1)
+    if depth == 2 and 21 <= number <= 35:
+        return chr(0x3251 + number - 21)
+    return "・"
+
+
+def _list_start(ordered_list: Any) -> int:
+    """The number of an ordered list's first item (its ``start``, as a browser reads it)."""
+    value = (ordered_list.get("start") or "").strip()
+    digits = "".join(takewhile("0123456789".__contains__, value.lstrip("+-")[:9]))
+    return (-1 if value.startswith("-") else 1) * int(digits) if digits else 1
+
+
+def _numbered_items(kids: list[Any], depth: int, first: int) -> list[Any]:
+    """An ordered list's children, each shown item paired with its marker."""
+    out: list[Any] = []
+    number = first
+    for kid in kids:
+        if kid.tag == "li" and not _hidden(kid):
+            out.append((kid, _ordinal(depth, number)))
+            number += 1
+        else:
+            out.append(kid)
+    return out
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -114,8 +140,9 @@ def _walk(text: str | None, children: Iterable[Any], out: _Lines, muted: int) ->
     """Depth-first walk of the content of one element (its ``text`` and its
     ``children``: lxml elements or ``_Node``) with an explicit stack (pages can
     nest thousands deep). ``muted`` counts the ruby annotations the content is
-    inside: their strings are left out. Stack items: an element, a string (a
-    tail), None (closes a block) or _UNMUTE (leaves a ruby annotation)."""
+    inside: their strings are left out. Stack items: an element, an ordered
+    list's item with its marker, a string (a tail), None (closes a block),
+    _UNMUTE (leaves a ruby annotation) or _LIST_END (leaves an ordered list)."""
     add = out.add
     if text and not muted:
         add(text)
@@ -123,7 +150,6 @@ def _walk(text: str | None, children: Iterable[Any], out: _Lines, muted: int) ->
     stack.reverse()
     pop, push, extend = stack.pop, stack.append, stack.extend
     ordered = 0  # ordered lists open around the node
-    numbered: dict[int, str] = {}  # id of an ordered list's item -> its marker (the items stay on the stack meanwhile)
     while stack:
         node = pop()
         if node is None:
@@ -136,6 +162,9 @@ def _walk(text: str | None, children: Iterable[Any], out: _Lines, muted: int) ->
         elif node is _LIST_END:
             ordered -= 1
         else:
+            marker = "・"
+            if isinstance(node, tuple):  # an ordered list's item and its number
+                node, marker = node
             tail = node.tail
             if tail:
                 push(tail)  # read after the element's content
@@ -147,20 +176,18 @@ def _walk(text: str | None, children: Iterable[Any], out: _Lines, muted: int) ->
                 out.brk()
                 push(None)
             if tag == "li" and not muted and not _has_marker(_leading_text(node)):
-                add(numbered.pop(id(node), "・"))  # a list item reads as one («・…», «1.…»), so that lists keep their structure
+                add(marker)  # a list item reads as one («・…», «(1)…»), so that lists keep their structure
             if laid_out:
                 continue
             if tag in _RUBY:
                 muted += 1
                 push(_UNMUTE)
             if len(node):
-                kids = list(node)
+                kids: list[Any] = list(node)
                 if tag == "ol":
                     ordered += 1
                     push(_LIST_END)
-                    first = int(start) if (start := str(node.get("start") or "1")).isdigit() else 1
-                    items = [kid for kid in kids if kid.tag == "li"]
-                    numbered.update((id(item), _ordinal(ordered, first + k)) for k, item in enumerate(items))
+                    kids = _numbered_items(kids, ordered, _list_start(node))
                 extend(reversed(kids))
             if node.text and not muted:
                 add(node.text)

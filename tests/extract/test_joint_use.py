@@ -589,3 +589,9 @@ def test_a_bare_items_label_beside_labelled_joint_users_gives_the_jointly_used_i
             "・利用目的:ポイントの管理\n・管理責任者:架空県農業協同組合連合会\n")
     [arrangement] = arrangements(text)
     assert {"member_id", "name", "address", "phone"} <= set(arrangement.items)
+
+
+def test_a_bare_items_label_of_a_provision_after_the_joint_use_details_is_not_joint():
+    text = ("当社は次のとおり個人データを共同利用します。\n共同利用者:架空物流株式会社\n管理責任者:当社\n\n"
+            "当社は次のとおり第三者に提供します。\n項目:電話番号、メールアドレス\n提供先:架空商事株式会社\n")
+    assert all(not arrangement.items for arrangement in arrangements(text))

@@ -180,7 +180,7 @@ def test_the_provision_rule_ends_the_purposes_an_introducing_sentence_listed(ana
 
 
 def test_the_tasks_of_work_done_for_a_client_are_not_own_purposes(analyzer: Analyzer) -> None:
-    text = (HEAD + "・株式の発行会社から委託を受けて行う株主名簿管理人としての事務(株主名簿の作成・管理、"
+    text = (HEAD + "・株式の発行会社から委託を受けて行う株主名簿管理人としての事務(株主名簿(電子)の作成・管理、"
             "株主総会招集通知の発送)\n・会員情報の管理のため\n")
     labels = analyzer.analyze_text(text).labels("purposes")
     assert "outsourced_business" in labels and "membership_admin" in labels

@@ -106,6 +106,7 @@ CASES = [
     ("my_number_limited", "4. マイナンバーカードの取扱い\nマイナンバーカードは、ご本人の確認のためにのみ使用します。", False),
     ("my_number_not_handled", "マイナンバーカードは、ご本人の確認のためにのみ使用します。"
                               "カードの個人番号(マイナンバー)を記録することはありません。", True),
+    ("my_number_limited", "マイナンバーカードで本人確認を行い、個人番号は源泉徴収票作成事務の目的以外には利用しません。", True),
     # outsourcing, records, retention, revision, cookies
     ("outsourcing_supervision", "委託先に対しては必要かつ適切な監督を行います。", True),
     ("outsourcing_mention", "個人情報の取扱いを外部に委託することがあります。", True),

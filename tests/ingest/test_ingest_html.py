@@ -163,6 +163,9 @@ def test_html_without_visible_text(tmp_path: Path, markup: str) -> None:
     ("<ol><li>取得する情報</li><li>利用目的<ol><li>選考</li><li>合否通知</li></ol></li><li>第三者提供</li></ol>",
      "(1)取得する情報\n(2)利用目的\n①選考\n②合否通知\n(3)第三者提供"),
     ('<ol start="4"><li>委託</li></ol><ol><li>開示</li></ol>', "(4)委託\n(1)開示"),
+    ('<ol start="²"><li>委託</li><li style="display:none">隠れ</li><li>開示</li></ol>', "(1)委託\n(2)開示"),
+    ('<ol start="3x"><li>委託</li></ol>', "(3)委託"),
+    ("<ol><li>a<ol><li>b<ol><li>c</li></ol></li></ol></li></ol>", "(1)a\n①b\n・c"),
 ])
 def test_list_items_read_as_items(markup: str, expected: str) -> None:
     assert html_to_text(markup) == expected
