@@ -103,15 +103,26 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def is_proper_name(view: DocumentView, name: str) -> bool:
-    """A name and not a kind of organisation, a pointer or a self-reference."""
+def is_proper_name(view: DocumentView, name: str, after: str = "") -> bool:
+    """A name and not a kind of organisation, a pointer, a self-reference or
+    a contact desk: a desk with a legal form («一般財団法人…相談センター») is
+    a name where the text ``after`` it defines it as the writer («(以下「当センター」…»)
+    or its representative signs for it."""
     core = lexicon(view, "corporate_form").pattern.sub("", name).strip(" 　・")
     if len(core) < 2 and not (core and len(name) >= 3):
         return False
     name = name.strip()
     if any(lexicon(view, key).pattern.fullmatch(name) for key in ("self_reference", "organization_type")):
         return False
+    if rule(view, "desk_name").search(core) and not (
+            lexicon(view, "corporate_form").search(name) and _owns_desk(view, after.lstrip(" 　"))):
+        return False
     return not rule(view, "generic_name").search(core)
+
+
+def _owns_desk(view: DocumentView, after: str) -> bool:
+    return bool(rule(view, "self_definition").pattern.match(after)
+                or lexicon(view, "representative_title").pattern.match(after))
 
 
 def organization_names(view: DocumentView, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, Cue, int]]:
@@ -137,7 +148,7 @@ def organization_names(view: DocumentView, start: int = 0, end: int | None = Non
                     continue  # the type word is part of a longer word
                 s, e = left, m.end()
             s, e = _strip(text, s, e)
-            if e > s and is_proper_name(view, text[s:e]):
+            if e > s and is_proper_name(view, text[s:e], text[e:line.end if line else e + NAME_REACH]):
                 found.append((s, e, cue, m.start()))
     found.sort(key=lambda f: (f[0], -f[1]))
     last_end = -1

@@ -29,6 +29,13 @@ def _heading_like(line: Line) -> bool:
     return 2 <= len(body) <= 45 and "。" not in body and not body.endswith(("、", ",", "，"))
 
 
+def _closed(intro: str, cues: Cues) -> bool:
+    """Whether an introducing line is a finished statement of purposes
+    («…のために利用します。») rather than one announcing the list under it."""
+    last = intro.split("\n")[0].rstrip()
+    return last.endswith("。") and not cues["list_ahead"].search(last)
+
+
 def _is_title(line: Line, cues: Cues) -> bool:
     """A line that reads as a section title rather than a list item of purposes."""
     body = line.body if line.marker not in (None, "bracket_heading") else line.text
@@ -238,7 +245,7 @@ class PurposeExtractor(VocabularyExtractor):
         return runs
 
     def zones(self, view: DocumentView, sentences: list[tuple[int, int]]) -> Iterable[tuple[int, int, str]]:
-        excluded_categories = {"joint_use", "joint_purposes", "joint_items", "joint_parties", "disclosure", "contact"}
+        excluded_categories = {"joint_use", "joint_purposes", "joint_items", "joint_parties", "disclosure", "contact", "third_party"}
         purpose_blocks = SpanIndex([(b.start, b.end) for b in view.blocks_with("purposes")
                                     if not b.categories & {"joint_use", "joint_purposes", "revision"}])
         regions = SpanIndex([(s, e - 1) for s, e in self.regions(view) if e > s])
@@ -294,7 +301,7 @@ class PurposeExtractor(VocabularyExtractor):
             intro = (in_my_number(start) and _sublist_intro(view, start)) or view.list_intro(start)
             if intro and intro not in intro_checked:
                 intro_checked[intro] = bool(cues["purpose_cue"].search(intro) or cues["stated_purpose"].search(intro)) \
-                    and not cues["not_a_purpose"].accepts(intro)
+                    and not cues["not_a_purpose"].accepts(intro) and not _closed(intro, cues)
             if start in purpose_blocks:
                 yield start, end, "purposes section"
             elif view.search_in(cues["purpose_cue"], start, end):

@@ -84,6 +84,8 @@ NAMES = [
 # Organisation words that are not the publisher's name: kinds of organisations,
 # pointers, someone else's desk, a form's field label.
 NOT_NAMES = [
+    pytest.param("苦情は、次の機関にもお申し出いただけます。\n特定非営利活動法人 架空あっせん相談センター\n"
+                 "電話 0120-000-111", id="another-bodys-desk-with-a-legal-form"),
     pytest.param("当院は、診療のため他の病院と連携します。\n当院は、他の病院に紹介状を送ります。", id="other-hospital"),
     pytest.param("当社は、決済代行会社に情報を提供します。決済代行会社は、カード情報を処理します。", id="payment-processor"),
     pytest.param("当社は、下記の各保険会社から委託を受けています。下記の各保険会社の一覧をご覧ください。", id="insurers"),
@@ -125,6 +127,12 @@ MORE_NAMES = [
     pytest.param("架空ひだまり共済生協\nログイン\n掛金引落口座の変更\n新しい口座をご入力ください。\n\n"
                  "架空ひだまり共済生活協同組合　代表理事 架空 花子", "架空ひだまり共済生活協同組合",
                  id="a-logo-in-short-form-then-the-name-in-full"),
+    pytest.param("相談フォーム\n一般財団法人架空あんしん相談センター(以下「当センター」といいます。)は、"
+                 "ご相談の内容を相談処理のために利用します。", "一般財団法人架空あんしん相談センター",
+                 id="a-desk-with-a-legal-form-defined-as-the-writer"),
+    pytest.param("相談フォーム\nご相談の内容を相談処理のために利用します。\n"
+                 "一般財団法人架空あんしん相談センター 理事長 架空 和子", "一般財団法人架空あんしん相談センター",
+                 id="a-desk-with-a-legal-form-signed-by-its-representative"),
 ]
 
 

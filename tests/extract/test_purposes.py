@@ -185,3 +185,19 @@ def test_the_tasks_of_work_done_for_a_client_are_not_own_purposes(analyzer: Anal
     labels = analyzer.analyze_text(text).labels("purposes")
     assert "outsourced_business" in labels and "membership_admin" in labels
     assert not {"communication", "events_activities"} & labels
+
+
+def test_a_finished_purpose_sentence_opens_no_list_of_purposes(analyzer: Analyzer) -> None:
+    lines = ("・事故の解決に必要な範囲で、相手方の保険会社に提供することがあります。\n"
+             "・損害の調査を調査会社に委託し、必要な情報を提供します。\n")
+    closed = "当会は、お預かりする個人情報を、ご契約内容の確認のために利用します。\n"
+    assert "claims_handling" not in analyzer.analyze_text(closed + lines).labels("purposes")
+    pointing = "当会は、お預かりする個人情報を、次の目的で利用します。\n"
+    assert "claims_handling" in analyzer.analyze_text(pointing + lines).labels("purposes")
+
+
+def test_a_provision_for_what_a_partner_needs_is_no_purpose_of_use(analyzer: Analyzer) -> None:
+    text = ("第3条(利用目的)\n当社は、賃貸借契約の締結及び管理のために利用します。\n第5条(第三者提供)\n"
+            "家賃債務保証会社の利用を条件とする物件については、保証審査に必要な範囲で、氏名、住所等を"
+            "家賃債務保証会社に提供します。\n")
+    assert "third_party_provision" not in analyzer.analyze_text(text).labels("purposes")
