@@ -47,6 +47,8 @@ class ForeignTransferExtractor(Extractor):
                 sentence = view.text[start:end]
             elif not transferred and countries and self._listed_under_provision(view, start, end, cues):
                 transferred, why = True, f"{why}, listed under a provision (foreign_cues.yaml#provision)"
+            elif not transferred and countries and self._in_provision_section(view, start, cues):
+                transferred, why = True, f"{why}, in a section on provision abroad (foreign_cues.yaml#provision)"
             if not transferred or cues["negated"].search(sentence) or self._not_handled(view, start, end, cues):
                 continue
             if cues["restatement"].accepts(sentence) and not countries:
@@ -88,6 +90,15 @@ class ForeignTransferExtractor(Extractor):
             return False
         parent = view.list_parent(start)
         return bool(cues["provision"].search(parent)) and not cues["negated"].search(parent)
+
+    @staticmethod
+    def _in_provision_section(view: DocumentView, start: int, cues) -> bool:
+        """Whether the sentence stands in a section whose title gives data
+        abroad («5. 外国にある第三者への提供»): a recipient's country named
+        there («広告配信事業者はアイルランドに所在します») is where the data goes."""
+        block = view.innermost_with(start, "foreign")
+        return block is not None and bool(cues["provision"].search(block.title)) \
+            and not cues["negated"].search(block.title)
 
     @staticmethod
     def _not_handled(view: DocumentView, start: int, end: int, cues) -> bool:

@@ -64,3 +64,10 @@ def test_recipients_abroad_stated_as_a_fact_before_citing_the_statute() -> None:
 ])
 def test_no_transfer_without_data_going_there(text: str) -> None:
     assert not transfer(text).present
+
+
+def test_a_recipients_country_named_in_a_section_on_provision_abroad() -> None:
+    section = "5. 外国にある第三者への提供\n広告配信事業者はアイルランドに所在します。\n6. お問い合わせ\n窓口までご連絡ください。\n"
+    found = transfer("1. 利用目的\n広告の配信のために利用します。\n" + section)
+    assert found.present and found.countries == ["アイルランド"]
+    assert not transfer("5. 当社の拠点\n当社の開発拠点はアイルランドに所在します。\n").present

@@ -201,3 +201,11 @@ def test_a_provision_for_what_a_partner_needs_is_no_purpose_of_use(analyzer: Ana
             "家賃債務保証会社の利用を条件とする物件については、保証審査に必要な範囲で、氏名、住所等を"
             "家賃債務保証会社に提供します。\n")
     assert "third_party_provision" not in analyzer.analyze_text(text).labels("purposes")
+
+
+def test_an_item_ending_in_the_carrying_out_of_work_does_not_end_the_purposes(analyzer: Analyzer) -> None:
+    text = ("第2条(利用目的)\n当金庫は、次の利用目的の達成に必要な範囲で利用いたします。\n■預金業務\n・預金取引の管理\n"
+            "■保険の窓口販売業務\n・保険会社等から委託を受けて行う保険募集業務の遂行\n・お問い合わせへの対応\n"
+            "第3条(安全管理)\n当金庫は、必要な措置を講じます。\n")
+    labels = analyzer.analyze_text(text).labels("purposes")
+    assert {"outsourced_business", "inquiry_response"} <= labels
