@@ -20,7 +20,8 @@ more than one entry and are composed here:
   (phone, e-mail, postal address from ``lexicons.yaml``, a ``contact_detail``
   or ``contact_desk``; no ``placeholder``), else ``contact_pointer`` (points
   elsewhere) or ``contact_promise`` (a contact point without details);
-  ``contact_section``: such details in a contact section;
+  ``contact_section``: such details in a contact section (``privacy_contact_section``
+  when its title is about personal information, ``statements.yaml#privacy_contact_title``);
 - ``my_number_limited``: a limitation sentence about My Number (naming it or in
   a My Number section).
 """
@@ -40,12 +41,12 @@ NEAR_REACH = 60
 KINDS = ("organizational", "human", "physical", "technical")
 #: entries that are only parts of composed statements
 PARTS = {"security_context", "rights_how", "rights_asker", "rights_channel", "contact_name", "contact_detail",
-         "contact_desk", "contact_pointer", "desk_above", "placeholder", "my_number_limited"}
+         "contact_desk", "contact_pointer", "desk_above", "placeholder", "privacy_contact_title", "my_number_limited"}
 COMPOSED = {"rights_request", "rights_stop", "contact_point", *(f"security_{kind}" for kind in KINDS),
             *(f"security_action_{kind}" for kind in KINDS)}
 #: labels this extractor emits beyond the keys of statements.yaml
-DERIVED_LABELS = frozenset({"contact_promise", "contact_section", "contact_pointer", "rights_channel", "rights_pointer",
-                            "my_number_limited"})
+DERIVED_LABELS = frozenset({"contact_promise", "contact_section", "privacy_contact_section", "contact_pointer",
+                            "rights_channel", "rights_pointer", "my_number_limited"})
 #: list markers that head sections rather than items
 HEADING_MARKERS = {"article", "chapter", "bracket_heading"}
 
@@ -235,7 +236,9 @@ class StatementExtractor(Extractor):
             if detail is not None and not view.search(cues["placeholder"], block.start, block.end):
                 line = view.line_at(detail[1])
                 if line is not None:
-                    findings.append(self.finding("contact_section", line.start, line.end, view, detail[0].score,
+                    label = "privacy_contact_section" if cues["privacy_contact_title"].search(block.title) \
+                        else "contact_section"
+                    findings.append(self.finding(label, line.start, line.end, view, detail[0].score,
                                                  detail[0].explain(view.text, detail[1])))
         return findings
 

@@ -303,3 +303,14 @@ def test_no_check_reads_the_raw_text():
 def test_unknown_profile():
     with pytest.raises(UnknownReference, match="nope"):
         load_profile("nope")
+
+
+@pytest.mark.parametrize(("title", "expected"), [("■開示等・お問い合わせ", "present"), ("■お問い合わせ", "missing")])
+def test_a_forms_contact_section_counts_for_complaints_when_it_is_about_personal_information(title, expected):
+    form = ("入会申込フォーム\nお名前 *\n電話番号 *\nメールアドレス *\nご住所 *\n生年月日 *\n"
+            "ご入力いただいた情報は、入会の手続きに利用します。\n"
+            f"{title}\n架空みなと生活協同組合 組合員センター\nTEL:03-0000-6210(平日10:00〜17:00)\n"
+            "上記に同意する *\n確認画面へ進む\n")
+    record = ANALYZER.analyze_text(form)
+    assert record.kind == "web_form"
+    assert next(c.status for c in record.compliance if c.requirement == "R14") == expected
