@@ -469,10 +469,16 @@ def _address(view: DocumentView, index: int, after_postal_code: bool = False) ->
 
 
 def _representative(view: DocumentView, line_index: int) -> tuple[int, int, str] | None:
+    """The representative a line names, unless it belongs to another party
+    the line is labelled with («引受保険会社：…株式会社 代表取締役社長 …»)."""
     line = view.lines[line_index]
     body, titles = line.text, lexicon(view, "representative_title")
     if not view.line_has(titles, line) or rule(view, "not_a_representative").search(body):
         return None
+    label = rule(view, "other_party_label").pattern.match(line.body or body)
+    if label and rule(view, "generic_name").search(label.group("kind")) \
+            and not rule(view, "name_label").accepts(label.group(0)):
+        return None  # not «運営会社：…», the publisher's own label
     for m in titles.finditer(body):
         name = rule(view, "representative_name").pattern.match(body[m.end():])
         if name:

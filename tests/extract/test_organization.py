@@ -343,3 +343,13 @@ def test_a_vendor_opening_a_sentence_in_a_section_on_transfers_is_not_the_publis
             "【5】業務の委託及び外国にある第三者への提供\n当薬局は、システムの運用を架空メディリンク株式会社に委託しています。\n"
             "Minatolink Telehealth Inc.は、架空メディリンク株式会社との契約に基づき、個人情報を適切に取り扱います。\n")
     assert ANALYZER.analyze_text(text).organization.name != "Minatolink Telehealth Inc."
+
+
+def test_a_representative_on_a_line_labelled_with_another_kind_of_organisation_is_not_the_publishers():
+    text = ("架空みなと労働金庫(以下「当金庫」といいます。)は、次のとおり取り扱います。\n"
+            "お問い合わせ先\n架空みなと労働金庫 お客様相談室 TEL 0120-000-563\n")
+    other = "引受保険会社：架空ことぶき生命保険株式会社 代表取締役社長 架空 次郎\n"
+    assert analyze(text + other).organization.representative is None
+    assert analyze(text + "理事長 架空 一郎\n").organization.representative == "理事長 架空 一郎"
+    assert analyze(text + "運営会社：架空みなと株式会社 代表取締役 架空 三郎\n").organization.representative \
+        == "代表取締役 架空 三郎"
