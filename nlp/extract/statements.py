@@ -16,6 +16,7 @@ more than one entry and are composed here:
   (``rights_how``, ``rights_asker``);
   ``rights_channel`` when that sentence or the next says how to make it,
   ``rights_pointer`` when the request is only referred to another page;
+  ``rights_bare`` when the request sentence only promises to follow the law;
 - ``contact_point`` (a phrase, or a ``contact_name``) with a way to reach it
   (phone, e-mail, postal address from ``lexicons.yaml``, a ``contact_detail``
   or ``contact_desk``; no ``placeholder``), else ``contact_pointer`` (points
@@ -42,7 +43,7 @@ KINDS = ("organizational", "human", "physical", "technical")
 #: entries that are only parts of composed statements
 PARTS = {"security_context", "rights_how", "rights_asker", "rights_channel", "contact_name", "contact_detail",
          "contact_desk", "contact_pointer", "desk_above", "placeholder", "privacy_contact_title", "my_number_limited"}
-COMPOSED = {"rights_request", "rights_stop", "contact_point", *(f"security_{kind}" for kind in KINDS),
+COMPOSED = {"rights_request", "rights_stop", "rights_bare", "contact_point", *(f"security_{kind}" for kind in KINDS),
             *(f"security_action_{kind}" for kind in KINDS)}
 #: labels this extractor emits beyond the keys of statements.yaml
 DERIVED_LABELS = frozenset({"contact_promise", "contact_section", "privacy_contact_section", "contact_pointer",
@@ -168,6 +169,8 @@ class StatementExtractor(Extractor):
                 continue
             if request is not None and asker.accepts(sentence):
                 findings.append(request)
+                if (bare := self._sentence_finding("rights_bare", (start, end), cues["rights_bare"], view)) is not None:
+                    findings.append(bare)
                 for span in spans[index:index + 2]:  # said in the request or the sentence after it
                     channel = self._sentence_finding("rights_channel", span, cues["rights_channel"], view)
                     if channel is not None:

@@ -314,3 +314,17 @@ def test_a_forms_contact_section_counts_for_complaints_when_it_is_about_personal
     record = ANALYZER.analyze_text(form)
     assert record.kind == "web_form"
     assert next(c.status for c in record.compliance if c.requirement == "R14") == expected
+
+
+@pytest.mark.parametrize(("rights", "expected"), [
+    ("ご本人からの開示・訂正等のご請求には、法令に従い対応いたします。", "partial"),
+    ("ご本人からの開示・訂正等のご請求には、ご本人であることを確認のうえ、法令に従い対応いたします。", "present"),
+])
+def test_a_form_that_only_promises_to_follow_the_law_on_requests_says_nothing_of_how(rights, expected):
+    form = ("入会申込フォーム\nお名前 *\n電話番号 *\nメールアドレス *\nご住所 *\n生年月日 *\n"
+            f"ご入力いただいた情報は、入会の手続きに利用します。{rights}\n"
+            "個人情報の取扱いに関するお問い合わせ:架空みなと生活協同組合 電話 03-0000-6210\n"
+            "上記に同意する *\n確認画面へ進む\n")
+    record = ANALYZER.analyze_text(form)
+    assert record.kind == "web_form"
+    assert next(c.status for c in record.compliance if c.requirement == "R11") == expected
