@@ -11,6 +11,8 @@ more than one entry and are composed here:
 - ``security_action_<kind>``: a list item about security (in a security
   section or under a ``security_context`` intro) that does what one kind of
   measure does, or a sentence about security that names what is done;
+  ``security_itemised`` when such measures of three kinds or more stand in three
+  sentences or items or more;
 - ``rights_request`` / ``rights_stop``: a request the person can make, in a
   sentence (a list item: with its intro) that also says how or who asks
   (``rights_how``, ``rights_asker``);
@@ -47,7 +49,7 @@ COMPOSED = {"rights_request", "rights_stop", "rights_bare", "contact_point", *(f
             *(f"security_action_{kind}" for kind in KINDS)}
 #: labels this extractor emits beyond the keys of statements.yaml
 DERIVED_LABELS = frozenset({"contact_promise", "contact_section", "privacy_contact_section", "contact_pointer",
-                            "rights_channel", "rights_pointer", "my_number_limited"})
+                            "rights_channel", "rights_pointer", "my_number_limited", "security_itemised"})
 #: list markers that head sections rather than items
 HEADING_MARKERS = {"article", "chapter", "bracket_heading"}
 
@@ -114,6 +116,7 @@ class StatementExtractor(Extractor):
         measures enumerated in a sentence about security (in a security section
         or a pledge), each kind they name."""
         found: dict[str, Finding] = {}
+        stating: set[tuple[int, int]] = set()  # the sentences and items that state a measure
         pledge, context = cues["security_pledge"], cues["security_context"]
         for start, end in view.sentence_spans:
             line = view.line_at(start)
@@ -124,20 +127,28 @@ class StatementExtractor(Extractor):
             for kind in KINDS:
                 label = f"security_action_{kind}"
                 f = self._sentence_finding(label, (start, end), cues[label], view)
-                if f is not None and kind not in found:
-                    found[kind] = f
+                if f is not None:
+                    stating.add((start, end))
+                    found.setdefault(kind, f)
         for line in view.lines:
             if line.marker is None or line.marker in HEADING_MARKERS or len(line.text.strip()) < 8:
                 continue
             if not (view.in_blocks(line.start, "security") or context.accepts(view.list_intro(line.start))):
                 continue
             kinds = [kind for kind in KINDS if cues[f"security_action_{kind}"].accepts(line.text)]
+            if len(kinds) == 1:
+                stating.add((line.start, line.end))
             if len(kinds) == 1 and kinds[0] not in found:
                 cue = cues[f"security_action_{kinds[0]}"]
                 m = view.search(cue, line.start, line.end)
                 found[kinds[0]] = self.finding(f"security_action_{kinds[0]}", line.start, line.end, view, cue.score,
                                                cue.explain(view.text, m.start()))
-        return list(found.values())
+        actions = list(found.values())
+        if len(found) >= 3 and len(stating) >= 3:  # item by item, not a few measures named in a sentence or two
+            first = min(actions, key=lambda f: f.start)
+            actions.append(self.finding("security_itemised", first.start, first.end, view, first.score,
+                                        f"measures of {len(found)} kinds in {len(stating)} sentences or items"))
+        return actions
 
     def _rights(self, view: DocumentView, cues: dict[str, Cue]) -> list[Finding]:
         how, asker = cues["rights_how"], cues["rights_asker"]

@@ -328,3 +328,17 @@ def test_a_form_that_only_promises_to_follow_the_law_on_requests_says_nothing_of
     record = ANALYZER.analyze_text(form)
     assert record.kind == "web_form"
     assert next(c.status for c in record.compliance if c.requirement == "R11") == expected
+
+
+@pytest.mark.parametrize(("security", "expected"), [
+    ("個人情報は施錠できる保管庫及びアクセス制限を設けたシステムで管理し、従業員には守秘義務を課して定期的に研修を行います。\n",
+     "partial"),
+    ("当社は、個人情報を次のとおり管理します。\n・個人情報は施錠できる保管庫で保管します。\n"
+     "・システムにはアクセス制限を設け、通信を暗号化します。\n・従業員には守秘義務を課し、年1回研修を行います。\n", "present"),
+])
+def test_a_consent_sets_out_security_item_by_item_or_only_names_measures_in_passing(security, expected):
+    consent = ("入会申込書兼個人情報の取扱いに関する同意書\n当社は、お預かりする個人情報を入会の手続きに利用します。\n"
+               + security + "上記に同意します。\n申込日　　年　　月　　日\nお名前(署名)＿＿＿＿\n")
+    record = ANALYZER.analyze_text(consent)
+    assert record.kind == "consent_form"
+    assert next(c.status for c in record.compliance if c.requirement == "R13") == expected
