@@ -147,7 +147,7 @@ class StatementExtractor(Extractor):
         if len(found) >= 3 and len(stating) >= 3:  # item by item, not a few measures named in a sentence or two
             first = min(actions, key=lambda f: f.start)
             actions.append(self.finding("security_itemised", first.start, first.end, view, first.score,
-                                        f"measures of {len(found)} kinds in {len(stating)} sentences or items"))
+                                        f"statements.yaml#security_action_* ({len(found)} kinds in {len(stating)} sentences or items)"))
         return actions
 
     def _rights(self, view: DocumentView, cues: dict[str, Cue]) -> list[Finding]:
