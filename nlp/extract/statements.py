@@ -198,6 +198,18 @@ class StatementExtractor(Extractor):
         found = [(cue, m.start()) for cue in cues for m in [view.search(cue, start, end)] if m is not None]
         return min(found, key=lambda pair: pair[1], default=None)
 
+    @staticmethod
+    def _bracket_opened_before(view: DocumentView, pos: int) -> int | None:
+        """Where the bracket around ``pos`` opens on its line, if one does."""
+        line = view.line_at(pos)
+        if line is None:
+            return None
+        before = view.text[line.start:pos]
+        opened = max(before.rfind("("), before.rfind("（"))
+        if opened < 0 or ")" in before[opened:] or "）" in before[opened:]:
+            return None
+        return line.start + opened
+
     def _desk_details(self, view: DocumentView, hard: list[Cue], desk: str, before: int) -> tuple[Cue, int] | None:
         """The way to reach ``desk`` given on the nearest line before ``before`` that names it with one."""
         while (before := view.text.rfind(desk, 0, before)) >= 0:
@@ -229,6 +241,8 @@ class StatementExtractor(Extractor):
             points_elsewhere = pointer.accepts(sentence)
             near = min(reach, end + NEAR_REACH)  # a desk, form, link or pointer: in the sentence or just after it
             detail = self._detail(view, hard, m.start(), reach)
+            if detail is None and (opened := self._bracket_opened_before(view, m.start())) is not None:
+                detail = self._detail(view, hard, view.line_at(m.start()).start, opened)  # «TEL …(…お問い合わせもこちらへ)»
             if detail is None and view.search(cues["contact_above"], start, end):
                 detail = self._detail(view, hard, max(0, start - DETAIL_REACH), start)  # «上記で承ります»
             if detail is None and (named := view.search(cues["desk_above"], start, end)) is not None:

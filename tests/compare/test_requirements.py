@@ -342,3 +342,8 @@ def test_a_consent_sets_out_security_item_by_item_or_only_names_measures_in_pass
     record = ANALYZER.analyze_text(consent)
     assert record.kind == "consent_form"
     assert next(c.status for c in record.compliance if c.requirement == "R13") == expected
+
+
+def test_a_contact_phrase_in_brackets_after_a_phone_number_is_reachable():
+    text = "架空すみれ坂クリニック\nTEL 03-0000-4172(個人情報に関するお問い合わせ・苦情もこちらへ)\n"
+    assert status(text, "R14") == "present"
