@@ -341,3 +341,17 @@ def finditer(pattern: re.Pattern[str], text: str, start: int = 0, end: int | Non
     for m in pattern.finditer(text, start, len(text) if end is None else end):
         if m.end() > m.start():
             yield m
+
+
+def open_bracket(text: str, start: int, end: int) -> int | None:
+    """Where the bracket still open at ``end`` opens, looking back to ``start``
+    (inner pairs, «(株主名簿(電子)の作成、…», are passed over)."""
+    depth = 0
+    for at in range(end - 1, start - 1, -1):
+        if text[at] in ")）":
+            depth += 1
+        elif text[at] in "(（":
+            if depth == 0:
+                return at
+            depth -= 1
+    return None

@@ -94,11 +94,12 @@ class ForeignTransferExtractor(Extractor):
     @staticmethod
     def _in_provision_section(view: DocumentView, start: int, cues) -> bool:
         """Whether the sentence stands in a section whose title gives data
-        abroad («5. 外国にある第三者への提供»): a recipient's country named
-        there («広告配信事業者はアイルランドに所在します») is where the data goes."""
+        abroad («5. 外国にある第三者への提供») and which denies none: a
+        recipient's country named there («広告配信事業者はアイルランドに所在します»)
+        is where the data goes."""
         block = view.innermost_with(start, "foreign")
         return block is not None and bool(cues["provision"].search(block.title)) \
-            and not cues["negated"].search(block.title)
+            and not view.search(cues["negated"], block.start, block.end)  # «…提供していません。なお、親会社は米国に…»
 
     @staticmethod
     def _not_handled(view: DocumentView, start: int, end: int, cues) -> bool:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from nlp.extract.base import DocumentView, Extractor, Finding, cache_per_view
-from nlp.structure import SpanIndex
+from nlp.structure import Line, SpanIndex
 from nlp.vocab import Cue, Resources
 
 #: how far a name may extend from its corporate form or organisation type
@@ -477,8 +477,8 @@ def _representative(view: DocumentView, line_index: int) -> tuple[int, int, str]
         return None
     label = rule(view, "other_party_label").pattern.match(line.body or body)
     if label and rule(view, "generic_name").search(label.group("kind")) \
-            and not rule(view, "name_label").accepts(label.group(0)):
-        return None  # not «運営会社：…», the publisher's own label
+            and not rule(view, "name_label").accepts(label.group(0)) and not _names_publisher(view, line):
+        return None  # not «運営会社：…», the publisher's own label, nor the publisher named after another label
     for m in titles.finditer(body):
         name = rule(view, "representative_name").pattern.match(body[m.end():])
         if name:
@@ -520,6 +520,18 @@ class OrganizationExtractor(Extractor):
 RESPONSIBLE_REACH = 4
 
 
+def _same_body(name: str, other: str) -> bool:
+    """Whether two written names are one organisation's (blanks aside, one inside the other)."""
+    name, other = (n.replace(" ", "").replace("\u3000", "") for n in (name, other))
+    return bool(name and other) and (name in other or other in name)
+
+
+def _names_publisher(view: DocumentView, line: Line) -> bool:
+    """Whether an organisation named on ``line`` is the publisher."""
+    own = view.organization_name or ""
+    return any(_same_body(own, view.text[s:e]) for s, e, _, _ in view.organization_names if line.start <= s < line.end)
+
+
 def _of_another_responsible_party(view: DocumentView, index: int) -> bool:
     """Whether line ``index`` gives the address or representative of a joint
     user responsible for the data that is not the publisher (a holding
@@ -527,11 +539,10 @@ def _of_another_responsible_party(view: DocumentView, index: int) -> bool:
     line = view.lines[index]
     if not view.in_blocks(line.start, "joint_responsible"):
         return False
-    own = (view.organization_name or "").replace(" ", "").replace("\u3000", "")
+    own = view.organization_name or ""
     first = view.lines[max(0, index - RESPONSIBLE_REACH)].start
-    named = [view.text[s:e].replace(" ", "").replace("\u3000", "") for s, e, _, _ in view.organization_names
-             if first <= s < line.end]
-    return bool(named and own) and own not in named[-1] and named[-1] not in own
+    named = [view.text[s:e] for s, e, _, _ in view.organization_names if first <= s < line.end]
+    return bool(named and own.strip()) and not _same_body(own, named[-1])
 
 
 class ContactExtractor(Extractor):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Iterable
 
-from nlp.extract.base import DocumentView, Finding
+from nlp.extract.base import DocumentView, Finding, open_bracket
 from nlp.extract.vocabulary import VocabularyExtractor
 from nlp.structure import Line, SpanIndex, categorize_title, is_heading
 from nlp.vocab import Cue
@@ -29,11 +29,13 @@ def _heading_like(line: Line) -> bool:
     return 2 <= len(body) <= 45 and "。" not in body and not body.endswith(("、", ",", "，"))
 
 
-def _closed(intro: str, cues: Cues) -> bool:
+def _closed(intro: str, cues: Cues, labels: Cues) -> bool:
     """Whether an introducing line is a finished statement of purposes
-    («…のために利用します。») rather than one announcing the list under it."""
-    last = intro.split("\n")[0].rstrip()
-    return last.endswith("。") and not cues["list_ahead"].search(last)
+    («…のために利用します。»: it names purposes itself, ends in 。 and points
+    to nothing below) rather than one announcing the list under it."""
+    sentence = intro.split("\n")[0].rstrip()
+    return sentence.endswith("。") and not cues["list_ahead"].search(sentence) \
+        and any(label.accepts(sentence) for label in labels.values())
 
 
 def _is_title(line: Line, cues: Cues) -> bool:
@@ -144,23 +146,9 @@ def _in_entrusted_tasks(view: DocumentView, pos: int) -> bool:
     if line is None:
         return False
     window = max(line.start, pos - ENTRUSTED_REACH)
-    opening = _open_bracket(view.text, window, pos)
+    opening = open_bracket(view.text, window, pos)
     return opening is not None and bool(view.search_in(view.resources.cue("purpose_cues", "entrusted_work"),
                                                         window, opening + 1))
-
-
-def _open_bracket(text: str, start: int, end: int) -> int | None:
-    """Where the bracket still open at ``end`` opens, looking back to ``start``
-    (inner pairs, «(株主名簿(電子)の作成、…», are passed over)."""
-    depth = 0
-    for at in range(end - 1, start - 1, -1):
-        if text[at] in ")）":
-            depth += 1
-        elif text[at] in "(（":
-            if depth == 0:
-                return at
-            depth -= 1
-    return None
 
 
 class PurposeExtractor(VocabularyExtractor):
@@ -301,7 +289,7 @@ class PurposeExtractor(VocabularyExtractor):
             intro = (in_my_number(start) and _sublist_intro(view, start)) or view.list_intro(start)
             if intro and intro not in intro_checked:
                 intro_checked[intro] = bool(cues["purpose_cue"].search(intro) or cues["stated_purpose"].search(intro)) \
-                    and not cues["not_a_purpose"].accepts(intro) and not _closed(intro, cues)
+                    and not cues["not_a_purpose"].accepts(intro) and not _closed(intro, cues, view.resources.cues("purposes"))
             if start in purpose_blocks:
                 yield start, end, "purposes section"
             elif view.search_in(cues["purpose_cue"], start, end):

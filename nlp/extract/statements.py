@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from nlp.extract.base import DocumentView, Extractor, Finding
+from nlp.extract.base import DocumentView, Extractor, Finding, open_bracket
 from nlp.structure import SpanIndex, is_heading
 from nlp.vocab import Cue
 
@@ -136,8 +136,8 @@ class StatementExtractor(Extractor):
             if not (view.in_blocks(line.start, "security") or context.accepts(view.list_intro(line.start))):
                 continue
             kinds = [kind for kind in KINDS if cues[f"security_action_{kind}"].accepts(line.text)]
-            if len(kinds) == 1:
-                stating.add((line.start, line.end))
+            if len(kinds) == 1 and not any(line.start <= s < line.end for s, _ in stating):
+                stating.add((line.start, line.end))  # an item counted once, not again for its sentence
             if len(kinds) == 1 and kinds[0] not in found:
                 cue = cues[f"security_action_{kinds[0]}"]
                 m = view.search(cue, line.start, line.end)
@@ -181,7 +181,7 @@ class StatementExtractor(Extractor):
             if request is not None and asker.accepts(sentence):
                 findings.append(request)
                 if (bare := self._sentence_finding("rights_bare", (start, end), cues["rights_bare"], view)) is not None:
-                    findings.append(bare)
+                    findings.append(bare)  # a way to ask in the next sentence is a rights_channel
                 for span in spans[index:index + 2]:  # said in the request or the sentence after it
                     channel = self._sentence_finding("rights_channel", span, cues["rights_channel"], view)
                     if channel is not None:
@@ -197,18 +197,6 @@ class StatementExtractor(Extractor):
         """The first way to reach a contact point in ``text[start:end]``: a cue and where it matched."""
         found = [(cue, m.start()) for cue in cues for m in [view.search(cue, start, end)] if m is not None]
         return min(found, key=lambda pair: pair[1], default=None)
-
-    @staticmethod
-    def _bracket_opened_before(view: DocumentView, pos: int) -> int | None:
-        """Where the bracket around ``pos`` opens on its line, if one does."""
-        line = view.line_at(pos)
-        if line is None:
-            return None
-        before = view.text[line.start:pos]
-        opened = max(before.rfind("("), before.rfind("（"))
-        if opened < 0 or ")" in before[opened:] or "）" in before[opened:]:
-            return None
-        return line.start + opened
 
     def _desk_details(self, view: DocumentView, hard: list[Cue], desk: str, before: int) -> tuple[Cue, int] | None:
         """The way to reach ``desk`` given on the nearest line before ``before`` that names it with one."""
@@ -241,8 +229,9 @@ class StatementExtractor(Extractor):
             points_elsewhere = pointer.accepts(sentence)
             near = min(reach, end + NEAR_REACH)  # a desk, form, link or pointer: in the sentence or just after it
             detail = self._detail(view, hard, m.start(), reach)
-            if detail is None and (opened := self._bracket_opened_before(view, m.start())) is not None:
-                detail = self._detail(view, hard, view.line_at(m.start()).start, opened)  # «TEL …(…お問い合わせもこちらへ)»
+            line = view.line_at(m.start())
+            if detail is None and line is not None and (opened := open_bracket(view.text, line.start, m.start())) is not None:
+                detail = self._detail(view, hard, line.start, opened)  # «TEL …(…お問い合わせもこちらへ)»
             if detail is None and view.search(cues["contact_above"], start, end):
                 detail = self._detail(view, hard, max(0, start - DETAIL_REACH), start)  # «上記で承ります»
             if detail is None and (named := view.search(cues["desk_above"], start, end)) is not None:

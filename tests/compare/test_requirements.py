@@ -347,3 +347,16 @@ def test_a_consent_sets_out_security_item_by_item_or_only_names_measures_in_pass
 def test_a_contact_phrase_in_brackets_after_a_phone_number_is_reachable():
     text = "架空すみれ坂クリニック\nTEL 03-0000-4172(個人情報に関するお問い合わせ・苦情もこちらへ)\n"
     assert status(text, "R14") == "present"
+
+
+def test_a_bare_promise_followed_by_where_to_ask_is_no_bare_promise():
+    form = ("入会申込フォーム\nお名前 *\n電話番号 *\nメールアドレス *\nご住所 *\n生年月日 *\n"
+            "ご入力いただいた情報は、入会の手続きに利用します。開示等のご請求には、法令に従い対応いたします。"
+            "下記までお申し出ください。\n個人情報の取扱いに関するお問い合わせ:架空みなと生活協同組合 電話 03-0000-6210\n"
+            "上記に同意する *\n確認画面へ進む\n")
+    assert next(c.status for c in ANALYZER.analyze_text(form).compliance if c.requirement == "R11") == "present"
+
+
+def test_a_contact_phrase_in_nested_brackets_after_a_phone_number_is_reachable():
+    text = "架空すみれ坂クリニック\nTEL 03-0000-4172(個人情報(カルテ開示を含む)に関するお問い合わせ・苦情もこちらへ)\n"
+    assert status(text, "R14") == "present"

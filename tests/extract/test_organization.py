@@ -353,3 +353,9 @@ def test_a_representative_on_a_line_labelled_with_another_kind_of_organisation_i
     assert analyze(text + "理事長 架空 一郎\n").organization.representative == "理事長 架空 一郎"
     assert analyze(text + "運営会社：架空みなと株式会社 代表取締役 架空 三郎\n").organization.representative \
         == "代表取締役 架空 三郎"
+
+
+def test_the_publishers_representative_after_a_label_of_its_kind_is_kept():
+    text = ("架空みなと大学(以下「本学」といいます。)は、次のとおり取り扱います。\n"
+            "研究機関：架空みなと大学 学長 架空 次郎\n")
+    assert analyze(text).organization.representative == "学長 架空 次郎"

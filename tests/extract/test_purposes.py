@@ -209,3 +209,10 @@ def test_an_item_ending_in_the_carrying_out_of_work_does_not_end_the_purposes(an
             "第3条(安全管理)\n当金庫は、必要な措置を講じます。\n")
     labels = analyzer.analyze_text(text).labels("purposes")
     assert {"outsourced_business", "inquiry_response"} <= labels
+
+
+@pytest.mark.parametrize("intro", ["当店は、お客さまの個人情報をつぎの目的で利用します。", "個人情報の利用目的は、下のとおりです。",
+                                   "当店は、個人情報を下に掲げる目的のために利用します。", "当店は、個人情報を適切に利用します。"])
+def test_an_introducing_sentence_pointing_below_in_other_words_opens_the_list(analyzer: Analyzer, intro: str) -> None:
+    text = intro + "\n・商品の発送\n・お問い合わせへの対応\n・新商品のご案内\n"
+    assert {"service_provision", "inquiry_response", "marketing"} <= analyzer.analyze_text(text).labels("purposes")
