@@ -182,7 +182,7 @@ class PurposeExtractor(VocabularyExtractor):
             if not heading and not view.line_has(cues["list_intro"], line):
                 continue
             end_index = min(len(lines), i + 1 + MAX_REGION_LINES)
-            # Under a numbered heading with a numbered sibling ahead, unmarked
+            # Under a numbered heading with a numbered sibling ahead, unmarked and bracketed
             # lines before that sibling are sub-headings of the purposes.
             numbered = heading and line.marker not in (None, "bullet", "bracket_heading")
             sibling = next((k for k in range(i + 1, end_index) if _same_marker(lines[k], line)), None) \
@@ -197,7 +197,7 @@ class PurposeExtractor(VocabularyExtractor):
                 if title is not None and _same_marker(other, title):
                     end_index = j
                     break
-                if sibling is not None and j < sibling and other.marker is None:
+                if sibling is not None and j < sibling and other.marker in (None, "bracket_heading"):
                     continue
                 kind = _marker_kind(other)
                 if _goes_on_a_list(other, kind, lines[j - 1], numbers):

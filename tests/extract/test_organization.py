@@ -133,6 +133,9 @@ MORE_NAMES = [
     pytest.param("相談フォーム\nご相談の内容を相談処理のために利用します。\n"
                  "一般財団法人架空あんしん相談センター 理事長 架空 和子", "一般財団法人架空あんしん相談センター",
                  id="a-desk-with-a-legal-form-signed-by-its-representative"),
+    pytest.param("治験参加の同意書\n治験依頼者：架空ルミナ製薬株式会社\n架空ルミナ製薬株式会社の依頼を受けて行います。\n"
+                 "架空みなと医科大学附属病院長　殿\n私は、上記の治験に参加することに同意します。", "架空みなと医科大学附属病院",
+                 id="a-consent-addressed-to-the-head-of-the-organisation"),
 ]
 
 

@@ -216,3 +216,10 @@ def test_an_item_ending_in_the_carrying_out_of_work_does_not_end_the_purposes(an
 def test_an_introducing_sentence_pointing_below_in_other_words_opens_the_list(analyzer: Analyzer, intro: str) -> None:
     text = intro + "\n・商品の発送\n・お問い合わせへの対応\n・新商品のご案内\n"
     assert {"service_provision", "inquiry_response", "marketing"} <= analyzer.analyze_text(text).labels("purposes")
+
+
+def test_bracketed_sub_headings_under_a_numbered_purposes_heading_do_not_end_it(analyzer: Analyzer) -> None:
+    text = ("1. 法令の遵守\n当組合は、法令を遵守します。\n2. 利用目的\n当組合は、次の事業ごとの利用目的の範囲内で取り扱います。\n"
+            "【組合員の皆様に共通するもの】\n・お問い合わせへの対応\n【経済事業(農産物の販売)】\n・販売代金の精算\n"
+            "3. 安全管理\n当組合は、必要な措置を講じます。\n")
+    assert {"inquiry_response", "billing_payment"} <= analyzer.analyze_text(text).labels("purposes")
