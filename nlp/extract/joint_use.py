@@ -558,6 +558,8 @@ class JointUseExtractor(Extractor):
                 for name_start, name in named:  # «当社グループ各社(当社の親会社及びその子会社。…)»
                     out.append(self.finding("party", offset + name_start, offset + name_start + len(name), view, 0.8,
                                             f"{entry('party_separator')} ({why})"))
+                out.extend(self.finding("party", sp.start, sp.end, view, 0.8, f"{sp.explanation} (in brackets; {why})")
+                           for sp in self.bracketed_names(view, offset, offset + len(body)))  # «…及びその会員生協(A、B)»
                 continue
             if sentence_end(body) >= 0 or len(body) > 80:
                 for span in self.names_in_prose(view, offset, offset + len(body)):
@@ -805,14 +807,14 @@ class JointUseExtractor(Extractor):
         """Organisations named inside brackets that explain a group
         («当社の子会社(サンプル物流株式会社、テスト株式会社)»)."""
         depth_at = bracket_depths(view.text[start:end])
-        inside = [sp for sp in organisation_names(view, start, end) if depth_at[sp.start - start] > 0
-                  and not cue(view, "generic_org").search(view.text[sp.start:sp.end])
-                  and not self.is_self(view, view.text[sp.start:sp.end])]
+        listed_names = [sp for sp in organisation_names(view, start, end) if depth_at[sp.start - start] > 0]
+        inside = [sp for sp in listed_names if not cue(view, "generic_org").search(view.text[sp.start:sp.end])
+                  and not self.is_self(view, view.text[sp.start:sp.end])]  # the publisher in the list is no other party
         bracketed = sum(1 for depth in depth_at[:-1] if depth > 0)
-        named = sum(sp.end - sp.start for sp in inside)
+        named = sum(sp.end - sp.start for sp in listed_names)
         opening = next((i for i, depth in enumerate(depth_at) if depth), 0)
         after_group = view.search(cue(view, "group"), max(start, start + opening - 20), start + opening)
-        listed = len(inside) >= 2 or bool(after_group and after_group.end() == start + opening)
+        listed = len(listed_names) >= 2 or bool(after_group and after_group.end() == start + opening)
         return inside if listed and named >= 0.7 * bracketed else []  # a list of names, not a description or alias
 
     @staticmethod

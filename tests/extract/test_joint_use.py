@@ -595,3 +595,13 @@ def test_a_bare_items_label_of_a_provision_after_the_joint_use_details_is_not_jo
     text = ("当社は次のとおり個人データを共同利用します。\n共同利用者:架空物流株式会社\n管理責任者:当社\n\n"
             "当社は次のとおり第三者に提供します。\n項目:電話番号、メールアドレス\n提供先:架空商事株式会社\n")
     assert all(not arrangement.items for arrangement in arrangements(text))
+
+
+def test_members_listed_in_brackets_after_a_group_are_parties_too():
+    text = ("架空あおば野生活協同組合(以下「当組合」といいます。)は、個人情報を次のとおり取り扱います。\n"
+            "5.共同利用\n当組合は、架空東北生活協同組合事業連合(以下「事業連合」といいます。)と、次のとおり個人データを"
+            "共同利用します。\n■共同利用する項目:氏名、住所\n■共同して利用する者の範囲:事業連合及びその会員生協"
+            "(架空あおば野生活協同組合、架空みなと生活協同組合、架空やまびこ生活協同組合)\n"
+            "■利用目的:商品の供給\n■管理責任者:架空東北生活協同組合事業連合\n")
+    names = {p.name for arrangement in ANALYZER.analyze_text(text).joint_use for p in arrangement.parties}
+    assert {"架空みなと生活協同組合", "架空やまびこ生活協同組合"} <= names
