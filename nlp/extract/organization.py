@@ -227,9 +227,17 @@ def _labelled(view: DocumentView, names: Names) -> NameSpan | None:
             title = lexicon(view, "representative_title").search(text, value_start + 2, cell_end)
             if title and text[title.start() - 1].isspace():
                 cell_end = title.start()  # «事業者 社会福祉法人 架空会 理事長 山辺 和子»: the name ends before its head
+            stop = lexicon(view, "address_stop").search(text, value_start + 2, cell_end)
+            if stop:
+                cell_end = stop.start()  # «運営者 架空 次郎 メール …»: the name ends before its contact details
             cell = text[value_start:cell_end].strip()
             if lexicon(view, "address_label").search(cell) or cue.pattern.search(cell):
                 continue  # a header row (名称 / 所在地 / 電話番号) names no one
+            person = cell.split("(")[0].split("（")[0].strip()  # «架空 次郎(個人事業主)»
+            person_end = text.find(person, value_start) + len(person)
+            if rule(view, "representative_name").pattern.fullmatch(person) \
+                    and next(organization_names(view, value_start, person_end), None) is None:
+                continue  # «運営者 架空 次郎»: a sole proprietor's own name, not the business's
             found = _name_in(view, value_start, cell_end)
         if found:
             return (*found, cue.explain(line.body, m.start()), cue.score)

@@ -84,6 +84,8 @@ NAMES = [
 # Organisation words that are not the publisher's name: kinds of organisations,
 # pointers, someone else's desk, a form's field label.
 NOT_NAMES = [
+    pytest.param("ご予約フォーム\nお名前\nご住所\n個人情報のお問い合わせは下記までメールでご連絡ください。\n"
+                 "運営者 架空 次郎 メール info@example.jp 電話 0120-000-735", id="a-sole-proprietors-own-name-and-contact"),
     pytest.param("苦情は、次の機関にもお申し出いただけます。\n特定非営利活動法人 架空あっせん相談センター\n"
                  "電話 0120-000-111", id="another-bodys-desk-with-a-legal-form"),
     pytest.param("当院は、診療のため他の病院と連携します。\n当院は、他の病院に紹介状を送ります。", id="other-hospital"),
