@@ -528,7 +528,7 @@ class OrganizationExtractor(Extractor):
 RESPONSIBLE_REACH = 4
 
 
-def _same_body(name: str, other: str) -> bool:
+def _one_inside_other(name: str, other: str) -> bool:
     """Whether two written names are one organisation's (blanks aside, one inside the other)."""
     name, other = (n.replace(" ", "").replace("\u3000", "") for n in (name, other))
     return bool(name and other) and (name in other or other in name)
@@ -537,7 +537,7 @@ def _same_body(name: str, other: str) -> bool:
 def _names_publisher(view: DocumentView, line: Line) -> bool:
     """Whether an organisation named on ``line`` is the publisher."""
     own = view.organization_name or ""
-    return any(_same_body(own, view.text[s:e]) for s, e, _, _ in view.organization_names if line.start <= s < line.end)
+    return any(_one_inside_other(own, view.text[s:e]) for s, e, _, _ in view.organization_names if line.start <= s < line.end)
 
 
 def _of_another_responsible_party(view: DocumentView, index: int) -> bool:
@@ -550,7 +550,7 @@ def _of_another_responsible_party(view: DocumentView, index: int) -> bool:
     own = view.organization_name or ""
     first = view.lines[max(0, index - RESPONSIBLE_REACH)].start
     named = [view.text[s:e] for s, e, _, _ in view.organization_names if first <= s < line.end]
-    return bool(named and own.strip()) and not _same_body(own, named[-1])
+    return bool(named and own.strip()) and not _one_inside_other(own, named[-1])
 
 
 class ContactExtractor(Extractor):
